@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build (or reuse) the User-Mode Linux test kernel from Debian's linux-source-6.12.
 #
-#   tests/kernel/build-uml.sh [debug|bench]
+#   tests/kernel/build-uml.sh [debug|bench] [--path|--src]
 #
 # debug (default): allnoconfig + tests/kernel/uml.config, with KASAN, lockdep, kmemleak, ...
 # bench:           the same fragment without its debug set (timing is distorted by the debug set).
@@ -31,6 +31,10 @@ esac
 key=$(printf '%s\n%s\n%s\n' "$variant" "$srcver" "$fragment" | sha256sum | cut -c1-12)
 src=$cache/linux-source-6.12-$srcver
 out=$cache/uml-$variant-$key
+case ${2:-} in
+--path) echo "$out"; exit 0 ;;
+--src) echo "$src"; exit 0 ;;
+esac
 mkdir -p "$cache"
 
 exec 9>"$cache/.lock-$variant"

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipoff: top-level Makefile.
+#
+#   make                  module (against KDIR) + userspace tools
+#   make run              boot the test kernel, load sipoff, run a sipp call, show /proc and config
+#   make check            install what is missing, build everything, run every test suite
+#   make bench            benchmarks (ratios measured in one run)
+#   make fuzz FUZZ_SECONDS=N   run the parser fuzzer for N seconds
+#
+# KDIR defaults to the running kernel's build tree where it exists, else the cached UML test
+# kernel.  Each target kernel builds in its own directory under build/ so objects of one kernel
+# never overwrite another's.
+
+TOP        := $(CURDIR)
+BUILD      := $(TOP)/build
+CACHE      ?= $(HOME)/.cache/sipoff
+export SIPOFF_CACHE := $(CACHE)
+
+UML_KDIR   := $(shell SIPOFF_CACHE=$(CACHE) $(TOP)/tests/kernel/build-uml.sh debug --path 2>/dev/null)
+DEB_KDIR   := $(firstword $(wildcard /usr/src/linux-headers-*-amd64))
+HOST_KDIR  := $(wildcard /lib/modules/$(shell uname -r)/build)
+KDIR       ?= $(if $(HOST_KDIR),$(HOST_KDIR),$(UML_KDIR))
+# The kernel source (for kselftest_harness.h, checkpatch, ynl-gen, kunit.py): the tree the UML
+# kernel is built from.
+KSRC       := $(shell SIPOFF_CACHE=$(CACHE) $(TOP)/tests/kernel/build-uml.sh debug --src 2>/dev/null)
+
+CC         ?= gcc
+CLANG      ?= clang
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/uapi
+BUILD_USER := $(BUILD)/user
+
+# Per-kernel module build: KID names the kernel (release + arch), the sources are mirrored into
+# $(BUILD)/kmod-$(KID) and built there with M=.
+kid_of      = $(shell cat $(1)/include/config/kernel.release 2>/dev/null)-$(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
+arch_of     = $(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
+MOD_SOURCES := Kbuild $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/kunit/*.sh tests/corpus/*/*.dat)
+
+.PHONY: all module module-uml module-deb user run check bench fuzz clean uml-kernel help
+all: module user
+
+help:
+	@sed -n '3,12p' Makefile
+
+# $(call build_module,KDIR,extra make args)
+define build_module
+	@set -e; kid='$(call kid_of,$(1))'; [ "$$kid" != "-x86" ] || { echo "no kernel build tree at $(1)" >&2; exit 1; }; \
+	out=$(BUILD)/kmod-$$kid; mkdir -p $$out; \
+	cp -u -p --parents $(MOD_SOURCES) $$out/; \
+	$(MAKE) -C $(1) ARCH=$(call arch_of,$(1)) M=$$out SIPOFF_TOP=$(TOP) $(2) modules; \
+	echo "module: $$out/sipoff.ko"
+endef
+
+module:
+	$(call build_module,$(KDIR),)
+
+uml-kernel:
+	@$(TOP)/tests/kernel/build-uml.sh debug >/dev/null
+
+module-uml: uml-kernel
+	$(call build_module,$(UML_KDIR),)
+
+module-deb:
+	$(call build_module,$(DEB_KDIR),W=1)
+
+# Userspace: tools and tests, from fragments each part of the project owns.
+USER_TOOLS :=
+UNIT_TESTS :=
+BENCHES    :=
+FUZZERS    :=
+SELFTESTS  :=
+-include userspace/*.mk tests/*/*.mk
+
+user: $(USER_TOOLS) $(UNIT_TESTS) $(SELFTESTS)
+
+$(BUILD_USER):
+	@mkdir -p $@
+
+run: all module-uml user
+	@$(TOP)/tests/run.sh
+
+check:
+	@$(TOP)/tests/check.sh
+
+bench: user
+	@$(TOP)/tests/bench.sh
+
+clean:
+	rm -rf $(BUILD)
