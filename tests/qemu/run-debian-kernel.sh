@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot Debian 12's stock kernel under qemu-system-x86_64 (TCG, 2 vCPUs), load sipoff.ko built
+# against the matching linux-headers, pass SIP and non-SIP UDP traffic over lo (IPv4 and IPv6, on
+# both CPUs), read /proc/net/sipoff/stats, unload, and check dmesg.  Prints TAP and a final
+# "# Totals: pass:N fail:N" line; exits non-zero on any failure or if the guest did not finish.
+#
+#   tests/qemu/run-debian-kernel.sh [options] <path/to/sipoff.ko> [extra.ko ...]
+#
+#   --scenarios LIST   comma-separated guest scenarios from tests/qemu/scenarios/ (default:
+#                      $SIPOFF_QEMU_SCENARIOS or "counters,smp"); each is a shell fragment
+#                      sourced by the guest init with the helpers of tests/qemu/init.sh
+#   --params "P..."    insmod parameters for the first module, e.g. "mode=offload ports=5060,5080"
+#                      (default: $SIPOFF_INSMOD_PARAMS)
+#   --stock "M..."     stock modules of the Debian image to load first (e.g. "nf_conntrack
+#                      nf_tables"); the dependencies of the given .ko files are loaded anyway
+#   --timeout S        kill the guest after S seconds (default: $SIPOFF_QEMU_TIMEOUT or 150)
+#   --smp N            vCPUs (default 2)
+#   --seconds S        duration of the timed traffic phases in the guest (default 3)
+#   -v                 also print the guest console
+#
+# The kernel image is the linux-image package of the same ABI as the installed headers the module
+# was built against (taken from the module's vermagic, version from the installed
+# linux-headers-<release> package), fetched with apt-get download and unpacked with dpkg -x
+# under ${SIPOFF_CACHE:-~/.cache/sipoff}/debian-kernel-<version>/; the initramfs is cached there
+# too, keyed by its whole content (so it is rebuilt when a module or a guest file changes).
+set -euo pipefail
+
+# --- Counters checked by the guest (names in /proc/net/sipoff/stats; adjust here) -------------
+# Must rise by at least the number of SIP datagrams that reached a SIP port (LOCAL_IN), and by no
+# more than were sent to it:
+SIP_RX_COUNTERS=${SIPOFF_SIP_RX_COUNTERS-"sip_packets_in"}
+# Must rise by at least the number of SIP datagrams sent from a SIP port (LOCAL_OUT), and no more:
+SIP_TX_COUNTERS=${SIPOFF_SIP_TX_COUNTERS-"sip_packets_out"}
+# Must not move at all while only non-SIP traffic (other ports) flows:
+STILL_COUNTERS=${SIPOFF_STILL_COUNTERS-"sip_packets_in sip_packets_out parse_errors"}
+# The SIP port the module watches by default, and a port it must ignore.
+SIP_PORT=${SIPOFF_SIP_PORT:-5060}
+OTHER_PORT=${SIPOFF_OTHER_PORT:-5999}
+# -----------------------------------------------------------------------------------------------
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${SIPOFF_CACHE:-$HOME/.cache/sipoff}
+scenarios=${SIPOFF_QEMU_SCENARIOS:-counters,smp}
+params=${SIPOFF_INSMOD_PARAMS:-}
+stock=${SIPOFF_QEMU_STOCK_MODULES:-}
+timeout_s=${SIPOFF_QEMU_TIMEOUT:-150}
+smp=${SIPOFF_QEMU_SMP:-2}
+seconds=${SIPOFF_QEMU_SECONDS:-3}
+accel=${SIPOFF_QEMU_ACCEL:-tcg,thread=multi}
+verbose=0
+kos=()
+
+die() { echo "run-debian-kernel: $*" >&2; echo "not ok 1 - setup: $*"; echo "# Totals: pass:0 fail:1"; exit 1; }
+note() { echo "# $*"; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--scenarios) scenarios=$2; shift 2 ;;
+	--params) params=$2; shift 2 ;;
+	--stock) stock=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--seconds) seconds=$2; shift 2 ;;
+	-v) verbose=1; shift ;;
+	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
+	-*) die "unknown option $1" ;;
+	*) kos+=("$1"); shift ;;
+	esac
+done
+[ ${#kos[@]} -gt 0 ] || die "usage: $0 [options] <sipoff.ko> [extra.ko ...]"
+for ko in "${kos[@]}"; do [ -r "$ko" ] || die "no module at $ko"; done
+for tool in qemu-system-x86_64 modinfo cpio gzip timeout flock; do
+	command -v $tool >/dev/null || die "$tool missing (apt-get install qemu-system-x86 kmod cpio)"
+done
+busybox=$(command -v busybox || true)
+[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || die "a static busybox is needed (apt-get install busybox-static)"
+
+# --- Which kernel: the module's vermagic names the release; the headers package its version --
+vermagic=$(modinfo -F vermagic "${kos[0]}")
+release=${vermagic%% *}
+for ko in "${kos[@]}"; do
+	[ "$(modinfo -F vermagic "$ko")" = "$vermagic" ] || die "$ko was built for another kernel than ${kos[0]}"
+done
+version=$(dpkg-query -W -f='${Version}' "linux-headers-$release" 2>/dev/null || true)
+if [ -z "$version" ]; then
+	version=$(apt-cache policy "linux-image-$release" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	note "linux-headers-$release not installed; using linux-image-$release $version"
+fi
+[ -n "$version" ] && [ "$version" != "(none)" ] || die "no version of linux-image-$release known (module vermagic: $vermagic)"
+kdir=$cache/debian-kernel-$version
+vmlinuz=$kdir/boot/vmlinuz-$release
+moddir=$kdir/lib/modules/$release
+
+mkdir -p "$cache"
+exec 9>"$cache/.lock-debian-kernel"
+flock 9
+if [ ! -f "$kdir/.sipoff-done" ]; then
+	note "fetching linux-image-$release $version (once)"
+	dl=$(mktemp -d "$cache/dl.XXXXXX")
+	if ! (cd "$dl" && apt-get download "linux-image-$release=$version" >/dev/null 2>&1); then
+		note "apt-get download failed; running apt-get update once"
+		apt-get update >/dev/null 2>&1 || true
+		(cd "$dl" && apt-get download "linux-image-$release=$version" >/dev/null 2>&1) ||
+			{ rm -rf "$dl"; die "apt-get download linux-image-$release=$version failed"; }
+	fi
+	rm -rf "$kdir"
+	dpkg -x "$dl"/linux-image-*.deb "$kdir.tmp" || { rm -rf "$dl" "$kdir.tmp"; die "dpkg -x failed"; }
+	rm -rf "$dl"
+	mv "$kdir.tmp" "$kdir"
+	touch "$kdir/.sipoff-done"
+fi
+[ -r "$vmlinuz" ] || die "$vmlinuz missing in the unpacked linux-image-$release"
+
+# The same ABI: the stock modules of the image must carry the module's vermagic.
+ref=$(find "$moddir/kernel/net/ipv4" -name '*.ko*' -print -quit)
+[ -n "$ref" ] && [ "$(modinfo -F vermagic "$ref")" = "$vermagic" ] ||
+	die "vermagic mismatch: module '$vermagic', image '$(modinfo -F vermagic "$ref" 2>/dev/null)'"
+
+# --- Stock module dependencies (modules.dep is not shipped: resolve with modinfo) -------------
+declare -A modpath=()
+while IFS= read -r p; do
+	n=${p##*/}; n=${n%%.ko*}; n=${n//-/_}
+	modpath[$n]=$p
+done < <(find "$moddir/kernel" -name '*.ko*')
+
+declare -A seen=()
+order=()
+visit() { # visit NAME: append NAME's dependencies, then NAME, to order (stock modules only)
+	local n=${1//-/_} d deps
+	[ -n "${seen[$n]:-}" ] && return 0
+	seen[$n]=1
+	[ -n "${modpath[$n]:-}" ] || die "stock module $n not in linux-image-$release (built in?)"
+	deps=$(modinfo -F depends "${modpath[$n]}")
+	for d in ${deps//,/ }; do visit "$d"; done
+	order+=("$n")
+}
+for m in $stock; do visit "$m"; done
+for ko in "${kos[@]}"; do
+	deps=$(modinfo -F depends "$ko")
+	for d in ${deps//,/ }; do
+		# a dependency on another given module is loaded in the given order
+		given=0
+		for k in "${kos[@]}"; do [ "$(modinfo -F name "$k")" = "$d" ] && given=1; done
+		[ $given = 1 ] || visit "$d"
+	done
+done
+
+# --- Guest helper, built static once per source ----------------------------------------------
+tools=$cache/qemu-tools
+mkdir -p "$tools"
+probe_hash=$(cat "$here/udpprobe.c" | sha256sum | cut -c1-12)
+probe=$tools/udpprobe-$probe_hash
+if [ ! -x "$probe" ]; then
+	gcc -static -O2 -Wall -Wextra -Werror -o "$probe.tmp" "$here/udpprobe.c" ||
+		die "cannot build the static guest helper (apt-get install gcc libc6-dev)"
+	mv "$probe.tmp" "$probe"
+fi
+
+# --- Initramfs, keyed by its whole content ----------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/sipoff-qemu.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,sipoff/modules,sipoff/scenarios}
+cp "$busybox" "$root/bin/busybox"
+cp "$probe" "$root/bin/udpprobe"
+cp "$here/init.sh" "$root/init"
+chmod 755 "$root/init"
+cp "$here"/scenarios/*.sh "$root/sipoff/scenarios/"
+i=0
+list=$root/sipoff/modules.list
+: >"$list"
+add_module() { # add_module FILE KIND [PARAMS]
+	local f=$1 name
+	name=$(printf '%02d-%s.ko' $i "$(modinfo -F name "$f")")
+	case $f in
+	*.ko.xz) xz -dc "$f" >"$root/sipoff/modules/$name" ;;
+	*.ko.zst) zstd -qdc "$f" >"$root/sipoff/modules/$name" ;;
+	*.ko.gz) gzip -dc "$f" >"$root/sipoff/modules/$name" ;;
+	*) cp "$f" "$root/sipoff/modules/$name" ;;
+	esac
+	printf '%s %s %s\n' "$name" "$2" "${3:-}" >>"$list"
+	i=$((i + 1))
+}
+for n in "${order[@]}"; do add_module "${modpath[$n]}" stock; done
+first=1
+for ko in "${kos[@]}"; do
+	if [ $first = 1 ]; then add_module "$ko" test "$params"; first=0; else add_module "$ko" test; fi
+done
+cat >"$root/sipoff/config" <<EOF
+SIP_RX_COUNTERS="$SIP_RX_COUNTERS"
+SIP_TX_COUNTERS="$SIP_TX_COUNTERS"
+STILL_COUNTERS="$STILL_COUNTERS"
+SIP_PORT=$SIP_PORT
+OTHER_PORT=$OTHER_PORT
+SECONDS_TRAFFIC=$seconds
+EOF
+key=$( (cd "$root" && find . -type f -o -type l | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
+initrd=$kdir/initramfs-$key.cpio.gz
+if [ ! -f "$initrd" ]; then
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --reproducible -R 0:0 --quiet | gzip -1) >"$initrd.tmp"
+	mv "$initrd.tmp" "$initrd"
+	# keep the 8 newest initramfs images
+	ls -1t "$kdir"/initramfs-*.cpio.gz 2>/dev/null | tail -n +9 | xargs -r rm -f
+fi
+flock -u 9
+
+# --- Boot ---------------------------------------------------------------------------------------
+console=$work/console.log
+tap=$work/tap.log
+: >"$console"; : >"$tap"
+note "booting linux-image-$release $version (TCG, -smp $smp), scenarios: $scenarios${params:+, params: $params}"
+start=$(date +%s)
+rc=0
+timeout -k 5 "$timeout_s" qemu-system-x86_64 \
+	-nodefaults -no-user-config -display none -no-reboot \
+	-machine pc -accel "$accel" -cpu max -smp "$smp" -m 512 \
+	-kernel "$vmlinuz" -initrd "$initrd" \
+	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init sipoff.scenarios=$scenarios" \
+	-serial "file:$console" -serial "file:$tap" </dev/null >"$work/qemu.out" 2>&1 || rc=$?
+elapsed=$(($(date +%s) - start))
+[ $verbose = 1 ] && sed 's/\r$//; s/^/# console: /' "$console"
+
+# --- Results: the guest's TAP (renumbered), then the host's own checks -------------------------
+pass=0 fail=0 n=0
+result() { # result 0|1 DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; pass=$((pass + 1)); else echo "not ok $n - $2"; fail=$((fail + 1)); fi
+}
+echo "TAP version 13"
+while IFS= read -r line; do
+	line=${line%$'\r'}
+	case $line in
+	"ok "*) result 0 "${line#ok * - }" ;;
+	"not ok "*) result 1 "${line#not ok * - }" ;;
+	"#"*) echo "$line" ;;
+	esac
+done <"$tap"
+done_line=$(grep -a -c '^SIPOFF-GUEST-DONE' "$tap" || true)
+if [ "$done_line" -ge 1 ]; then
+	result 0 "guest finished (${elapsed}s, limit ${timeout_s}s)"
+else
+	if [ $rc = 124 ] || [ $rc = 137 ]; then why="timed out after ${timeout_s}s"; else why="qemu exited with $rc after ${elapsed}s"; fi
+	result 1 "guest finished ($why)"
+fi
+# Kernel messages on the console (timestamped lines), for a guest that could not report them.
+splat='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|Call Trace|kernel BUG|Kernel panic)'
+if grep -a -E -q "$splat" "$console"; then
+	result 1 "guest console shows no kernel splat"
+	[ "$done_line" -ge 1 ] || grep -a -E -m1 -A30 "$splat" "$console" | sed 's/\r$//; s/^/# console: /'
+else
+	result 0 "guest console shows no kernel splat"
+fi
+if [ "$done_line" = 0 ] && [ $verbose = 0 ]; then
+	note "last lines of the guest console:"
+	tail -n 40 "$console" | sed 's/\r$//; s/^/# console: /'
+	[ -s "$work/qemu.out" ] && sed 's/^/# qemu: /' "$work/qemu.out"
+fi
+echo "1..$n"
+echo "# Totals: pass:$pass fail:$fail"
+[ $fail = 0 ]
