@@ -106,9 +106,11 @@ marks=0
 dmesg_clean() {
 	dmesg | sed -n "/sipoff-test: mark $marks\$/,\$p" >$T/dmesg.since
 	marks=$((marks + 1))
-	echo "sipoff-test: mark $marks" >/dev/kmsg
+	echo "<6>sipoff-test: mark $marks" >/dev/kmsg
 	if grep -E -q "$splat_re" $T/dmesg.since; then
-		grep -E -m1 -A30 "$splat_re" $T/dmesg.since | sed 's/^/# dmesg: /' >&3
+		local ln
+		ln=$(grep -E -n -m1 "$splat_re" $T/dmesg.since | cut -d: -f1)
+		sed -n "$ln,$((ln + 30))p" $T/dmesg.since | sed 's/^/# dmesg: /' >&3
 		return 1
 	fi
 	return 0
@@ -152,8 +154,8 @@ if dmesg | grep -E -q "$splat_re"; then
 	diag "the kernel already complained while booting (before any test module):"
 	dmesg | grep -E -A10 "$splat_re" | head -30 | sed 's/^/# boot: /' >&3
 fi
-echo "sipoff-test: start" >/dev/kmsg
-echo "sipoff-test: mark 0" >/dev/kmsg
+echo "<6>sipoff-test: start" >/dev/kmsg
+echo "<6>sipoff-test: mark 0" >/dev/kmsg
 
 # --- load -------------------------------------------------------------------------------------
 tested=

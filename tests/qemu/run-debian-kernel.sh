@@ -18,7 +18,16 @@
 #   --timeout S        kill the guest after S seconds (default: $SIPOFF_QEMU_TIMEOUT or 150)
 #   --smp N            vCPUs (default 2)
 #   --seconds S        duration of the timed traffic phases in the guest (default 3)
+#   --bin PATH         also put this host binary (and the libraries ldd lists) in the guest, at
+#                      the same path (repeatable; e.g. --bin /usr/bin/sipp)
+#   --file SRC[:DST]   also put this file in the guest (at DST, default /sipoff/files/<name>)
+#   --env NAME=VALUE   a variable for the guest scenarios (repeatable)
 #   -v                 also print the guest console
+#
+# Needs qemu-system-x86, kmod, cpio, gcc and libc6-dev (for the static guest helper); a static
+# busybox is taken from busybox-static if installed, else fetched with apt-get download into the
+# cache.  Environment: SIPOFF_CACHE, SIPOFF_QEMU_ACCEL (default tcg,thread=multi), and the
+# SIPOFF_* variables named below.
 #
 # The kernel image is the linux-image package of the same ABI as the installed headers the module
 # was built against (taken from the module's vermagic, version from the installed
@@ -51,6 +60,9 @@ seconds=${SIPOFF_QEMU_SECONDS:-3}
 accel=${SIPOFF_QEMU_ACCEL:-tcg,thread=multi}
 verbose=0
 kos=()
+bins=()
+files=()
+envs=()
 
 die() { echo "run-debian-kernel: $*" >&2; echo "not ok 1 - setup: $*"; echo "# Totals: pass:0 fail:1"; exit 1; }
 note() { echo "# $*"; }
@@ -63,19 +75,38 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--seconds) seconds=$2; shift 2 ;;
+	--bin) bins+=("$2"); shift 2 ;;
+	--file) files+=("$2"); shift 2 ;;
+	--env) envs+=("$2"); shift 2 ;;
 	-v) verbose=1; shift ;;
-	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,40p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) kos+=("$1"); shift ;;
 	esac
 done
 [ ${#kos[@]} -gt 0 ] || die "usage: $0 [options] <sipoff.ko> [extra.ko ...]"
 for ko in "${kos[@]}"; do [ -r "$ko" ] || die "no module at $ko"; done
-for tool in qemu-system-x86_64 modinfo cpio gzip timeout flock; do
-	command -v $tool >/dev/null || die "$tool missing (apt-get install qemu-system-x86 kmod cpio)"
+for tool in qemu-system-x86_64 modinfo cpio gzip timeout flock gcc dpkg-query apt-get; do
+	command -v $tool >/dev/null || die "$tool missing (apt-get install qemu-system-x86 kmod cpio gcc libc6-dev)"
 done
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] && ! ldd "$busybox" >/dev/null 2>&1 || die "a static busybox is needed (apt-get install busybox-static)"
+
+# apt_fetch PKG=VERSION DIR: apt-get download a package and dpkg -x it into DIR (once)
+apt_fetch() {
+	local dl
+	[ -f "$2/.sipoff-done" ] && return 0
+	note "fetching $1 (once)"
+	dl=$(mktemp -d "$cache/dl.XXXXXX")
+	if ! (cd "$dl" && apt-get download "$1" >/dev/null 2>&1); then
+		note "apt-get download $1 failed; running apt-get update once"
+		apt-get update >/dev/null 2>&1 || true
+		(cd "$dl" && apt-get download "$1" >/dev/null 2>&1) || { rm -rf "$dl"; return 1; }
+	fi
+	rm -rf "$2" "$2.tmp"
+	dpkg -x "$dl"/*.deb "$2.tmp" || { rm -rf "$dl" "$2.tmp"; return 1; }
+	rm -rf "$dl"
+	mv "$2.tmp" "$2"
+	touch "$2/.sipoff-done"
+}
 
 # --- Which kernel: the module's vermagic names the release; the headers package its version --
 vermagic=$(modinfo -F vermagic "${kos[0]}")
@@ -96,21 +127,8 @@ moddir=$kdir/lib/modules/$release
 mkdir -p "$cache"
 exec 9>"$cache/.lock-debian-kernel"
 flock 9
-if [ ! -f "$kdir/.sipoff-done" ]; then
-	note "fetching linux-image-$release $version (once)"
-	dl=$(mktemp -d "$cache/dl.XXXXXX")
-	if ! (cd "$dl" && apt-get download "linux-image-$release=$version" >/dev/null 2>&1); then
-		note "apt-get download failed; running apt-get update once"
-		apt-get update >/dev/null 2>&1 || true
-		(cd "$dl" && apt-get download "linux-image-$release=$version" >/dev/null 2>&1) ||
-			{ rm -rf "$dl"; die "apt-get download linux-image-$release=$version failed"; }
-	fi
-	rm -rf "$kdir"
-	dpkg -x "$dl"/linux-image-*.deb "$kdir.tmp" || { rm -rf "$dl" "$kdir.tmp"; die "dpkg -x failed"; }
-	rm -rf "$dl"
-	mv "$kdir.tmp" "$kdir"
-	touch "$kdir/.sipoff-done"
-fi
+apt_fetch "linux-image-$release=$version" "$kdir" ||
+	die "cannot fetch linux-image-$release=$version (if the archive has moved on, upgrade linux-headers-amd64 and rebuild the module)"
 [ -r "$vmlinuz" ] || die "$vmlinuz missing in the unpacked linux-image-$release"
 
 # The same ABI: the stock modules of the image must carry the module's vermagic.
@@ -146,6 +164,19 @@ for ko in "${kos[@]}"; do
 		[ $given = 1 ] || visit "$d"
 	done
 done
+
+# --- Static busybox: the installed busybox-static, else that package fetched into the cache -----
+busybox=$(command -v busybox || true)
+if [ -z "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
+	bbver=$(apt-cache policy busybox-static 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	if [ -z "$bbver" ] || [ "$bbver" = "(none)" ]; then
+		apt-get update >/dev/null 2>&1 || true
+		bbver=$(apt-cache policy busybox-static 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	fi
+	apt_fetch "busybox-static=$bbver" "$cache/busybox-static-$bbver" || die "cannot fetch busybox-static"
+	busybox=$cache/busybox-static-$bbver/bin/busybox
+fi
+[ -x "$busybox" ] || die "no static busybox"
 
 # --- Guest helper, built static once per source ----------------------------------------------
 tools=$cache/qemu-tools
@@ -188,6 +219,25 @@ first=1
 for ko in "${kos[@]}"; do
 	if [ $first = 1 ]; then add_module "$ko" test "$params"; first=0; else add_module "$ko" test; fi
 done
+# Host binaries with their libraries, and data files.
+copy_in() { # copy_in SRC DST (DST absolute in the guest)
+	mkdir -p "$root$(dirname "$2")"
+	cp -L "$1" "$root$2"
+}
+for b in "${bins[@]}"; do
+	[ -x "$b" ] || die "--bin $b: not an executable"
+	copy_in "$b" "$b"
+	for lib in $(ldd "$b" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] || copy_in "$lib" "$lib"
+	done
+done
+for f in "${files[@]}"; do
+	src=${f%%:*}
+	dst=${f#*:}
+	[ "$dst" != "$f" ] || dst=/sipoff/files/$(basename "$src")
+	[ -r "$src" ] || die "--file $src: not readable"
+	copy_in "$src" "$dst"
+done
 cat >"$root/sipoff/config" <<EOF
 SIP_RX_COUNTERS="$SIP_RX_COUNTERS"
 SIP_TX_COUNTERS="$SIP_TX_COUNTERS"
@@ -196,6 +246,12 @@ SIP_PORT=$SIP_PORT
 OTHER_PORT=$OTHER_PORT
 SECONDS_TRAFFIC=$seconds
 EOF
+for e in "${envs[@]}"; do
+	case $e in
+	[A-Za-z_]*=*) printf '%s=%q\n' "${e%%=*}" "${e#*=}" >>"$root/sipoff/config" ;;
+	*) die "--env $e: not NAME=VALUE" ;;
+	esac
+done
 key=$( (cd "$root" && find . -type f -o -type l | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
 initrd=$kdir/initramfs-$key.cpio.gz
 if [ ! -f "$initrd" ]; then
@@ -248,7 +304,10 @@ fi
 splat='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|Call Trace|kernel BUG|Kernel panic)'
 if grep -a -E -q "$splat" "$console"; then
 	result 1 "guest console shows no kernel splat"
-	[ "$done_line" -ge 1 ] || grep -a -E -m1 -A30 "$splat" "$console" | sed 's/\r$//; s/^/# console: /'
+	if [ "$done_line" = 0 ]; then
+		ln=$(grep -a -E -n -m1 "$splat" "$console" | cut -d: -f1)
+		sed -n "$ln,$((ln + 30))p" "$console" | sed 's/\r$//; s/^/# console: /'
+	fi
 else
 	result 0 "guest console shows no kernel splat"
 fi
