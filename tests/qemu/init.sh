@@ -164,11 +164,11 @@ while read -r file kind params; do
 	name=${file#*-}
 	name=${name%.ko}
 	if [ "$kind" = stock ]; then
+		# a failure here (e.g. a soft dependency for a CPU feature) shows in what depends on it
 		if insmod /sipoff/modules/$file $params 2>$T/insmod.err; then
 			diag "loaded stock module $name"
 		else
-			tap 1 "insmod stock dependency $name: $(cat $T/insmod.err)"
-			load_ok=0
+			diag "stock module $name did not load: $(cat $T/insmod.err)"
 		fi
 		continue
 	fi
@@ -181,6 +181,10 @@ while read -r file kind params; do
 		load_ok=0
 	fi
 done </sipoff/modules.list
+for m in $STOCK_REQUESTED; do
+	m=$(echo $m | tr - _)
+	if [ -d /sys/module/$m ]; then tap 0 "stock module $m loaded"; else tap 1 "stock module $m loaded"; load_ok=0; fi
+done
 check "dmesg clean after insmod" dmesg_clean
 diag "taint after insmod: $(cat /proc/sys/kernel/tainted) (boot: $boot_taint; unsigned out-of-tree module: O+E expected)"
 

@@ -136,34 +136,31 @@ ref=$(find "$moddir/kernel/net/ipv4" -name '*.ko*' -print -quit)
 [ -n "$ref" ] && [ "$(modinfo -F vermagic "$ref")" = "$vermagic" ] ||
 	die "vermagic mismatch: module '$vermagic', image '$(modinfo -F vermagic "$ref" 2>/dev/null)'"
 
-# --- Stock module dependencies (modules.dep is not shipped: resolve with modinfo) -------------
-declare -A modpath=()
-while IFS= read -r p; do
-	n=${p##*/}; n=${n%%.ko*}; n=${n//-/_}
-	modpath[$n]=$p
-done < <(find "$moddir/kernel" -name '*.ko*')
-
-declare -A seen=()
-order=()
-visit() { # visit NAME: append NAME's dependencies, then NAME, to order (stock modules only)
-	local n=${1//-/_} d deps
-	[ -n "${seen[$n]:-}" ] && return 0
-	seen[$n]=1
-	[ -n "${modpath[$n]:-}" ] || die "stock module $n not in linux-image-$release (built in?)"
-	deps=$(modinfo -F depends "${modpath[$n]}")
-	for d in ${deps//,/ }; do visit "$d"; done
-	order+=("$n")
-}
-for m in $stock; do visit "$m"; done
+# --- Stock module dependencies, with kmod's resolver (modules.dep is not shipped: depmod once) --
+if [ ! -f "$kdir/.sipoff-depmod" ]; then
+	depmod -b "$kdir" "$release" || die "depmod -b $kdir $release failed"
+	touch "$kdir/.sipoff-depmod"
+fi
+given_names=" "
+for ko in "${kos[@]}"; do given_names+="$(modinfo -F name "$ko") "; done
+wanted=()
+for m in $stock; do wanted+=("$m"); done
 for ko in "${kos[@]}"; do
-	deps=$(modinfo -F depends "$ko")
-	for d in ${deps//,/ }; do
-		# a dependency on another given module is loaded in the given order
-		given=0
-		for k in "${kos[@]}"; do [ "$(modinfo -F name "$k")" = "$d" ] && given=1; done
-		[ $given = 1 ] || visit "$d"
+	# hard dependencies, and "pre:" soft dependencies, not provided by another given module
+	for d in $(modinfo -F depends "$ko" | tr ',' ' ') \
+		 $(modinfo -F softdep "$ko" | sed -n 's/.*pre:\(.*\)/\1/; s/post:.*//p'); do
+		case $given_names in *" $d "*) ;; *) wanted+=("$d") ;; esac
 	done
 done
+order=()
+if [ ${#wanted[@]} -gt 0 ]; then
+	deps=$(modprobe -d "$kdir" -S "$release" --show-depends -a "${wanted[@]}" 2>&1) ||
+		die "stock modules not found in linux-image-$release: $deps"
+	while read -r verb path _; do
+		[ "$verb" = insmod ] || continue
+		case " ${order[*]} " in *" $path "*) ;; *) order+=("$path") ;; esac
+	done <<<"$deps"
+fi
 
 # --- Static busybox: the installed busybox-static, else that package fetched into the cache -----
 busybox=$(command -v busybox || true)
@@ -214,7 +211,7 @@ add_module() { # add_module FILE KIND [PARAMS]
 	printf '%s %s %s\n' "$name" "$2" "${3:-}" >>"$list"
 	i=$((i + 1))
 }
-for n in "${order[@]}"; do add_module "${modpath[$n]}" stock; done
+for p in "${order[@]}"; do add_module "$p" stock; done
 first=1
 for ko in "${kos[@]}"; do
 	if [ $first = 1 ]; then add_module "$ko" test "$params"; first=0; else add_module "$ko" test; fi
@@ -242,6 +239,7 @@ cat >"$root/sipoff/config" <<EOF
 SIP_RX_COUNTERS="$SIP_RX_COUNTERS"
 SIP_TX_COUNTERS="$SIP_TX_COUNTERS"
 STILL_COUNTERS="$STILL_COUNTERS"
+STOCK_REQUESTED="$stock"
 SIP_PORT=$SIP_PORT
 OTHER_PORT=$OTHER_PORT
 SECONDS_TRAFFIC=$seconds
