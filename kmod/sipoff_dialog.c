@@ -185,7 +185,7 @@ static int dlg_sub_find(const struct sipoff_dlg *d, u32 key, bool local, bool re
 	return -1;
 }
 
-/* A NOTIFY "Event: refer" without id belongs to the first REFER of the dialog (RFC 3515 §2.4.6). */
+/* A NOTIFY "Event: refer" without id is the first REFER's (RFC 3515 §2.4.6). */
 static int dlg_sub_first_refer(const struct sipoff_dlg *d, bool local)
 {
 	int i, best = -1;
@@ -279,6 +279,16 @@ static void dlg_sub_response(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *
 			break;
 		}
 	}
+	/* A NOTIFY established it before this 2xx (the NOTIFY does not carry the CSeq). */
+	if (!s && ev->code >= 200 && ev->code < 300 && ev->event_key) {
+		int j = dlg_sub_find(d, ev->event_key, local, refer);
+
+		if (j >= 0 && !d->subs[j].req_cseq) {
+			i = j;
+			s = &d->subs[j];
+			s->req_cseq = ev->cseq;
+		}
+	}
 	if (!s || ev->code < 200)
 		return;
 	if (ev->code < 300) {
@@ -294,7 +304,8 @@ static void dlg_sub_response(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *
 	if (s->state == SIPOFF_DLG_SUB_INIT || dlg_code_ends_sub(ev->code)) {
 		dlg_end_sub(d, i, SIPOFF_DLG_R_SUB_FAILED, res);
 		dlg_maybe_end(d, SIPOFF_DLG_R_SUB_FAILED,
-			      local ? SIPOFF_DLG_BY_REMOTE : SIPOFF_DLG_BY_LOCAL, ev->code, ev->now, res);
+			      local ? SIPOFF_DLG_BY_REMOTE : SIPOFF_DLG_BY_LOCAL, ev->code, ev->now,
+			      res);
 	}
 	/* Other failures: the subscription lasts until its known expiry (RFC 6665 §4.1.2.2). */
 }
@@ -328,7 +339,8 @@ static void dlg_sub_notify(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cf
 			return;
 		s = &d->subs[i];
 		s->event_key = ev->event_key;
-		s->flags = (local ? SIPOFF_DLG_SUBF_LOCAL : 0) | (refer ? SIPOFF_DLG_SUBF_REFER : 0);
+		s->flags = (local ? SIPOFF_DLG_SUBF_LOCAL : 0) |
+			   (refer ? SIPOFF_DLG_SUBF_REFER : 0);
 		s->expires_ms = ev->now + cfg->sub_default_ms;
 	}
 	s = &d->subs[i];
@@ -508,7 +520,7 @@ u32 sipoff_dlg_on_request(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cfg
 	if (d->state == SIPOFF_DLG_S_ENDED) {
 		/* A BYE re-sent with credentials: its response is the one to record. */
 		if (ev->method == SIPOFF_DLG_M_BYE && d->bye_cseq && ev->cseq > d->bye_cseq &&
-		    !d->bye_code)
+		    !d->bye_code && local == !!(d->flags & SIPOFF_DLG_F_BYE_OUT))
 			d->bye_cseq = ev->cseq;
 		return 0;
 	}
@@ -548,6 +560,8 @@ u32 sipoff_dlg_on_request(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cfg
 			res->notify |= SIPOFF_DLG_N_BYE_BEFORE_ACK;
 		}
 		d->bye_cseq = ev->cseq;
+		if (local)
+			d->flags |= SIPOFF_DLG_F_BYE_OUT;
 		dlg_end_invite(d, SIPOFF_DLG_R_BYE, by, ev->now, res);
 		dlg_maybe_end(d, SIPOFF_DLG_R_BYE, by, 0, ev->now, res);
 		break;
@@ -619,6 +633,7 @@ u32 sipoff_dlg_on_response(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cf
 	dlg_res_reset(res);
 	/* The BYE's final response; a 401/407 challenge is not final for the BYE's outcome. */
 	if (ev->method == SIPOFF_DLG_M_BYE && d->bye_cseq && ev->cseq == d->bye_cseq &&
+	    to_local == !!(d->flags & SIPOFF_DLG_F_BYE_OUT) &&
 	    ev->code >= 200 && ev->code != 401 && ev->code != 407 && !d->bye_code) {
 		d->bye_code = ev->code;
 		res->notify |= SIPOFF_DLG_N_BYE_RESPONSE;
@@ -626,6 +641,12 @@ u32 sipoff_dlg_on_response(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cf
 	if (d->state == SIPOFF_DLG_S_ENDED)
 		return res->notify;
 	d->touched_ms = ev->now;
+	/*
+	 * A response we receive carries our CSeq space (the only way to learn it in a dialog
+	 * that a NOTIFY created).
+	 */
+	if (to_local && ev->method != SIPOFF_DLG_M_CANCEL && ev->cseq > d->local_cseq)
+		d->local_cseq = ev->cseq;
 
 	/* The initial INVITE's own responses. */
 	if (ev->method == SIPOFF_DLG_M_INVITE && (d->flags & SIPOFF_DLG_F_INVITE) &&

@@ -40,7 +40,7 @@
 
 #include "sipoff_plain.h"
 
-/* Subscription usages tracked per dialog (RFC 5057 §4.2): reciprocal subscriptions, a REFER or two. */
+/* Subscription usages tracked per dialog (RFC 5057 §4.2): reciprocal ones, a REFER or two. */
 #define SIPOFF_DLG_MAX_SUBS	4
 /* "No deadline" of sipoff_dlg_next_deadline(). */
 #define SIPOFF_DLG_NEVER	(~(u64)0)
@@ -89,7 +89,7 @@ enum sipoff_dlg_reason {
 	SIPOFF_DLG_R_BYE,		/* BYE seen (§15.1) */
 	SIPOFF_DLG_R_CANCEL,		/* CANCEL and/or 487 to the INVITE */
 	SIPOFF_DLG_R_REJECTED,		/* other non-2xx final response to the INVITE */
-	SIPOFF_DLG_R_481,		/* 481 to an in-dialog request: all usages (RFC 5057 §5.1) */
+	SIPOFF_DLG_R_481,		/* 481 to an in-dialog request: all usages (RFC 5057) */
 	SIPOFF_DLG_R_TIMEOUT,		/* 408 or transaction timeout (Timer B/F) */
 	SIPOFF_DLG_R_EARLY_TIMEOUT,	/* early dialog silent for cfg->early_timeout_ms */
 	SIPOFF_DLG_R_NO_ACK,		/* no ACK 64·T1 after the 2xx (cfg->end_on_no_ack) */
@@ -130,7 +130,7 @@ enum sipoff_dlg_usage_kind {
 /* struct sipoff_dlg_ev.flags */
 #define SIPOFF_DLG_EV_TO_TAG		(1U << 0)	/* the To header has a tag */
 #define SIPOFF_DLG_EV_HAS_EXPIRES	(1U << 1)	/* @expires is from an Expires header */
-#define SIPOFF_DLG_EV_HAS_SUB_EXPIRES	(1U << 2)	/* @sub_expires is from Subscription-State */
+#define SIPOFF_DLG_EV_HAS_SUB_EXPIRES	(1U << 2)	/* @sub_expires: Subscription-State's */
 #define SIPOFF_DLG_EV_REFER_SUB_FALSE	(1U << 3)	/* Refer-Sub: false (RFC 4488) */
 #define SIPOFF_DLG_EV_EVENT_REFER	(1U << 4)	/* Event package is "refer" */
 #define SIPOFF_DLG_EV_EVENT_NO_ID	(1U << 5)	/* Event header without an id parameter */
@@ -207,6 +207,7 @@ enum sipoff_dlg_sub_state {
  * @ntfy_cseq: CSeq of the last NOTIFY (matches its response)
  * @state: enum sipoff_dlg_sub_state
  * @flags: SIPOFF_DLG_SUBF_*
+ * @rsvd: reserved, 0
  */
 struct sipoff_dlg_sub {
 	u64 expires_ms;
@@ -222,15 +223,16 @@ struct sipoff_dlg_sub {
 #define SIPOFF_DLG_F_INVITE		(1U << 0)	/* has an INVITE usage (ever) */
 #define SIPOFF_DLG_F_INVITE_ENDED	(1U << 1)	/* the INVITE usage has ended */
 #define SIPOFF_DLG_F_CANCEL		(1U << 2)	/* a CANCEL of the INVITE was seen */
-#define SIPOFF_DLG_F_CANCEL_RACE	(1U << 3)	/* ... and a 2xx confirmed the dialog anyway */
+#define SIPOFF_DLG_F_CANCEL_RACE	(1U << 3)	/* ... but a 2xx confirmed the dialog */
 #define SIPOFF_DLG_F_BYE_BEFORE_ACK	(1U << 4)
 #define SIPOFF_DLG_F_ACK_MISSING	(1U << 5)	/* reported once */
-#define SIPOFF_DLG_F_RR_TRUNCATED	(1U << 6)	/* route set cut short: sipoffd cannot BYE */
+#define SIPOFF_DLG_F_RR_TRUNCATED	(1U << 6)	/* route set cut short: no BYE by sipoffd */
 #define SIPOFF_DLG_F_OPERATOR		(1U << 7)	/* operator request pending */
 #define SIPOFF_DLG_F_FORK_2XX		(1U << 8)	/* another fork of the INVITE got a 2xx */
 #define SIPOFF_DLG_F_USAGE_FULL		(1U << 9)	/* a subscription could not be tracked */
-#define SIPOFF_DLG_F_REFRESH_OUT	(1U << 10)	/* a target refresh request from local pending */
+#define SIPOFF_DLG_F_REFRESH_OUT	(1U << 10)	/* our target refresh request pending */
 #define SIPOFF_DLG_F_REFRESH_IN		(1U << 11)	/* one from the peer pending */
+#define SIPOFF_DLG_F_BYE_OUT		(1U << 12)	/* the local host sent the BYE */
 
 /**
  * struct sipoff_dlg - fixed-size state of one dialog (no strings)
@@ -257,6 +259,7 @@ struct sipoff_dlg_sub {
  * @end_by: enum sipoff_dlg_by of the dialog's end
  * @invite_reason: enum sipoff_dlg_reason of the INVITE usage's end
  * @invite_by: enum sipoff_dlg_by of the INVITE usage's end
+ * @rsvd: reserved, 0
  * @subs: subscription usages
  */
 struct sipoff_dlg {
@@ -288,7 +291,7 @@ struct sipoff_dlg {
 };
 
 /* Notifications: return value of the event functions (and res->notify). */
-#define SIPOFF_DLG_N_NEW		(1U << 0)	/* dialog created (with EARLY or CONFIRMED) */
+#define SIPOFF_DLG_N_NEW		(1U << 0)	/* created (with EARLY or CONFIRMED) */
 #define SIPOFF_DLG_N_EARLY		(1U << 1)
 #define SIPOFF_DLG_N_CONFIRMED		(1U << 2)
 #define SIPOFF_DLG_N_ENDED		(1U << 3)	/* see end_reason, end_by, final/end_code */
@@ -299,10 +302,10 @@ struct sipoff_dlg {
 #define SIPOFF_DLG_N_BYE_BEFORE_ACK	(1U << 8)
 #define SIPOFF_DLG_N_ACK		(1U << 9)	/* the 2xx's ACK recorded */
 #define SIPOFF_DLG_N_BYE_RESPONSE	(1U << 10)	/* bye_code recorded */
-#define SIPOFF_DLG_N_ROUTE_SET		(1U << 11)	/* take the route set from this message's
-							 * Record-Route (sipoff_dlg_route_index()) */
-#define SIPOFF_DLG_N_TARGET		(1U << 12)	/* this message's Contact, if any, is the
-							 * peer's (new) remote target */
+/* Take the route set from this message's Record-Route (order: sipoff_dlg_route_index()). */
+#define SIPOFF_DLG_N_ROUTE_SET		(1U << 11)
+/* This message's Contact, if it has one, is the peer's (new) remote target. */
+#define SIPOFF_DLG_N_TARGET		(1U << 12)
 #define SIPOFF_DLG_N_STALE		(1U << 13)	/* request with an old CSeq: ignored */
 #define SIPOFF_DLG_N_REAP		(1U << 14)	/* linger over: unhash and free */
 #define SIPOFF_DLG_N_USAGE_FULL		(1U << 15)	/* subscription not tracked: table full */

@@ -29,7 +29,7 @@ enum ds_op {
 	DS_RESP,
 	DS_FORK_FINAL,	/* code, cseq */
 	DS_TXN_TIMEOUT,	/* method, cseq, dir (of the request) */
-	DS_TIMER,	/* with .deadline: next_deadline must be exactly .t, nothing happens at .t - 1 */
+	DS_TIMER,	/* .deadline: next_deadline() must be .t, nothing due at .t - 1 */
 	DS_TERMINATE,	/* .reason_arg */
 	DS_OPERATOR,
 };
@@ -485,6 +485,20 @@ static const struct ds_step ds_bye_481[] = {
 	{ .op = DS_END }
 };
 
+/* Both hang up at once: the BYEs cross; only our BYE's response is recorded. */
+static const struct ds_step ds_bye_crossing[] = {
+	DS_UAC_CALL,
+	{ .t = 100, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_OUT, .cseq = 2, .fl = DS_TAG,
+	  .n = DS_ENDED, .reason = DS_R(BYE), .by = DS_BY(LOCAL), .flags = DS_F(BYE_OUT) },
+	{ .t = 101, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_IN, .cseq = 9, .fl = DS_TAG,
+	  .n = 0 },
+	{ .t = 102, .op = DS_RESP, .method = DS_M(BYE), .code = 200, .dir = DS_OUT, .cseq = 9,
+	  .fl = DS_TAG, .n = 0 },
+	{ .t = 103, .op = DS_RESP, .method = DS_M(BYE), .code = 481, .dir = DS_IN, .cseq = 2,
+	  .fl = DS_TAG, .n = DS_N(BYE_RESPONSE), .bye_code = 481, .by = DS_BY(LOCAL) },
+	{ .op = DS_END }
+};
+
 /* A BYE whose CSeq is below one already seen from the peer changes nothing. */
 static const struct ds_step ds_stale_cseq[] = {
 	{ .t = 0, .op = DS_CREATE, .method = DS_M(INVITE), .code = 200, .dir = DS_OUT,
@@ -672,6 +686,19 @@ static const struct ds_step ds_notify_creates[] = {
 	{ .op = DS_END }
 };
 
+/* The NOTIFY created the dialog; the SUBSCRIBE's 2xx that follows sets the expiry. */
+static const struct ds_step ds_notify_then_2xx[] = {
+	{ .t = 0, .op = DS_CREATE, .method = DS_M(NOTIFY), .dir = DS_IN, .side = DS_UAC,
+	  .cseq = 1, .key = 4, .sub_state = DS_SS(PENDING), .fl = DS_TAG, .n = DS_NEW_CONF_IN },
+	{ .t = 10, .op = DS_RESP, .method = DS_M(SUBSCRIBE), .code = 200, .dir = DS_IN,
+	  .cseq = 3, .key = 4, .expires = 30, .expires_set = 1, .fl = DS_TAG, .n = 0 },
+	{ .t = 20, .op = DS_REQ, .method = DS_M(SUBSCRIBE), .dir = DS_OUT, .cseq = 2, .key = 4,
+	  .fl = DS_TAG, .n = DS_N(STALE) },	/* our CSeq space was learnt from the 2xx */
+	{ .t = 30010 + DS_64T1, .op = DS_TIMER, .deadline = 1, .n = DS_ENDED,
+	  .reason = DS_R(SUB_EXPIRED) },
+	{ .op = DS_END }
+};
+
 /* Reciprocal subscriptions (RFC 5057 §3.2): one Event, one usage per direction. */
 static const struct ds_step ds_sub_reciprocal[] = {
 	DS_UAC_CALL,
@@ -794,6 +821,7 @@ static const struct ds_scenario ds_scenarios[] = {
 	{ .name = "early_bye", .steps = ds_early_bye },
 	{ .name = "bye_auth", .steps = ds_bye_auth },
 	{ .name = "bye_481", .steps = ds_bye_481 },
+	{ .name = "bye_crossing", .steps = ds_bye_crossing },
 	{ .name = "stale_cseq", .steps = ds_stale_cseq },
 	{ .name = "sub_outlives_bye", .steps = ds_sub_outlives_bye },
 	{ .name = "refer", .steps = ds_refer },
@@ -805,6 +833,7 @@ static const struct ds_scenario ds_scenarios[] = {
 	{ .name = "sub_failures", .steps = ds_sub_failures },
 	{ .name = "notify_before_2xx", .steps = ds_notify_before_2xx },
 	{ .name = "notify_creates", .steps = ds_notify_creates },
+	{ .name = "notify_then_2xx", .steps = ds_notify_then_2xx },
 	{ .name = "sub_reciprocal", .steps = ds_sub_reciprocal },
 	{ .name = "sub_full", .steps = ds_sub_full },
 	{ .name = "early_timeout", .steps = ds_early_timeout },
@@ -885,8 +914,8 @@ static inline int ds_run_scenario(struct ds_run *r, const struct ds_scenario *sc
 			n = sipoff_dlg_on_fork_final(d, &r->cfg, st->code, st->cseq, now, &r->res);
 			break;
 		case DS_TXN_TIMEOUT:
-			n = sipoff_dlg_on_txn_timeout(d, &r->cfg, st->method, st->cseq, st->dir, now,
-						      &r->res);
+			n = sipoff_dlg_on_txn_timeout(d, &r->cfg, st->method, st->cseq, st->dir,
+						      now, &r->res);
 			break;
 		case DS_TIMER:
 			if (st->deadline) {
@@ -894,8 +923,8 @@ static inline int ds_run_scenario(struct ds_run *r, const struct ds_scenario *sc
 
 				if (dl != now) {
 					snprintf(r->msg, sizeof(r->msg),
-						 "%s step %d: next_deadline %lld, want %u", sc->name,
-						 i, (long long)(dl - DS_BASE), st->t);
+						 "%s step %d: next_deadline %lld, want %u",
+						 sc->name, i, (long long)(dl - DS_BASE), st->t);
 					return -1;
 				}
 				n = sipoff_dlg_on_timer(d, &r->cfg, now - 1, &r->res);
@@ -925,8 +954,9 @@ static inline int ds_run_scenario(struct ds_run *r, const struct ds_scenario *sc
 			return -1;
 		}
 		if (n != st->n) {
-			snprintf(r->msg, sizeof(r->msg), "%s step %d (t=%u): notify 0x%x, want 0x%x",
-				 sc->name, i, st->t, n, st->n);
+			snprintf(r->msg, sizeof(r->msg),
+				 "%s step %d (t=%u): notify 0x%x, want 0x%x", sc->name, i, st->t,
+				 n, st->n);
 			return -1;
 		}
 		if (st->st && d->state + 1 != st->st) {
@@ -970,7 +1000,8 @@ static inline int ds_run_scenario(struct ds_run *r, const struct ds_scenario *sc
 		if ((n & SIPOFF_DLG_N_ENDED) &&
 		    (d->state != SIPOFF_DLG_S_ENDED || d->ended_ms != now ||
 		     d->end_reason == SIPOFF_DLG_R_NONE || sipoff_dlg_usages(d))) {
-			snprintf(r->msg, sizeof(r->msg), "%s step %d: inconsistent end", sc->name, i);
+			snprintf(r->msg, sizeof(r->msg), "%s step %d: inconsistent end",
+				 sc->name, i);
 			return -1;
 		}
 	}
