@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sipoff.h - state shared by the kernel-side files of sipoff: per network namespace
+ * configuration and counters, and the entry points each file offers the others.
+ */
+#ifndef _SIPOFF_H
+#define _SIPOFF_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/sipoff.h>
+
+#define SIPOFF_MAX_PORTS	16
+
+/* Bounds every configuration value is validated against (module parameters and netlink). */
+#define SIPOFF_T1_MIN_MS	10
+#define SIPOFF_T2_MAX_MS	60000
+#define SIPOFF_T4_MIN_MS	10
+#define SIPOFF_T4_MAX_MS	60000
+#define SIPOFF_TIMER_D_MAX_MS	600000
+#define SIPOFF_TRYING_MAX_MS	60000
+#define SIPOFF_TABLE_MAX	4194304
+#define SIPOFF_BYTES_MIN	(64ULL << 10)
+#define SIPOFF_BYTES_MAX	(64ULL << 30)
+#define SIPOFF_LINGER_MAX_MS	3600000
+
+/**
+ * struct sipoff_cfg - one namespace's configuration; replaced whole under RCU on change
+ * @mode: enum sipoff_mode
+ * @nports: number of valid entries in @ports
+ * @ports: local UDP ports carrying SIP, host order
+ * @t1_ms: RFC 3261 T1
+ * @t2_ms: RFC 3261 T2
+ * @t4_ms: RFC 3261 T4
+ * @timer_d_ms: Timer D
+ * @trying_ms: offload mode: delay of the kernel's 100 Trying, 0 = never
+ * @max_txns: cap on the transaction table
+ * @max_dialogs: cap on the dialog table
+ * @max_bytes: cap on stored bytes
+ * @linger_ms: how long ended dialogs stay in dumps
+ * @rcu: for kfree_rcu()
+ */
+struct sipoff_cfg {
+	u32 mode;
+	u32 nports;
+	u16 ports[SIPOFF_MAX_PORTS];
+	u32 t1_ms;
+	u32 t2_ms;
+	u32 t4_ms;
+	u32 timer_d_ms;
+	u32 trying_ms;
+	u32 max_txns;
+	u32 max_dialogs;
+	u64 max_bytes;
+	u32 linger_ms;
+	struct rcu_head rcu;
+};
+
+/*
+ * Counters, per CPU, summed on read.  One list gives the enum, the /proc names and the netlink
+ * names, so they cannot drift apart.
+ */
+#define SIPOFF_STATS(X)							\
+	X(PKTS_IN,		"sip_packets_in")			\
+	X(PKTS_OUT,		"sip_packets_out")			\
+	X(BYTES_IN,		"sip_bytes_in")				\
+	X(BYTES_OUT,		"sip_bytes_out")			\
+	X(REQUESTS_IN,		"requests_in")				\
+	X(REQUESTS_OUT,		"requests_out")				\
+	X(RESPONSES_IN,		"responses_in")				\
+	X(RESPONSES_OUT,	"responses_out")			\
+	X(KEEPALIVES,		"keepalives")				\
+	X(STUN,			"stun")					\
+	X(PARSE_ERRORS,		"parse_errors")				\
+	X(NONLINEAR,		"nonlinear_copies")			\
+	X(UDP_BAD,		"udp_malformed")
+
+#define SIPOFF_STAT_ENUM(id, name) SIPOFF_STAT_##id,
+enum sipoff_stat {
+	SIPOFF_STATS(SIPOFF_STAT_ENUM)
+	SIPOFF_STAT_NUM
+};
+#undef SIPOFF_STAT_ENUM
+
+struct sipoff_stats {
+	u64 v[SIPOFF_STAT_NUM];
+};
+
+/**
+ * struct sipoff_net - per network namespace state
+ * @net: the namespace
+ * @cfg: current configuration (RCU)
+ * @cfg_lock: serializes configuration changes
+ * @stats: per-cpu counters
+ * @proc_dir: /proc/net/sipoff
+ * @hooks_on: the netfilter hooks are registered
+ * @defrag6_on: nf_defrag_ipv6 is enabled for this namespace
+ */
+struct sipoff_net {
+	struct net *net;
+	struct sipoff_cfg __rcu *cfg;
+	struct mutex cfg_lock;
+	struct sipoff_stats __percpu *stats;
+	struct proc_dir_entry *proc_dir;
+	bool hooks_on;
+	bool defrag6_on;
+};
+
+extern unsigned int sipoff_net_id;
+
+static inline struct sipoff_net *sipoff_pernet(const struct net *net)
+{
+	return net_generic(net, sipoff_net_id);
+}
+
+static inline void sipoff_stat_add(struct sipoff_net *sn, enum sipoff_stat s, u64 n)
+{
+	this_cpu_add(sn->stats->v[s], n);
+}
+
+static inline void sipoff_stat_inc(struct sipoff_net *sn, enum sipoff_stat s)
+{
+	this_cpu_inc(sn->stats->v[s]);
+}
+
+/* sipoff_stats.c */
+extern const char *const sipoff_stat_names[SIPOFF_STAT_NUM];
+void sipoff_stats_read(struct sipoff_net *sn, u64 *out);
+
+/* sipoff_main.c: configuration */
+struct sipoff_cfg *sipoff_cfg_dup(struct sipoff_net *sn);
+int sipoff_cfg_validate(const struct sipoff_cfg *cfg, const char **why);
+int sipoff_cfg_install(struct sipoff_net *sn, struct sipoff_cfg *cfg);
+const char *sipoff_mode_name(u32 mode);
+
+/* sipoff_hooks.c */
+int sipoff_hooks_init(struct sipoff_net *sn);
+void sipoff_hooks_uninit(struct sipoff_net *sn);
+int sipoff_scratch_init(void);
+void sipoff_scratch_uninit(void);
+
+/* sipoff_proc.c */
+int sipoff_proc_init(struct sipoff_net *sn);
+void sipoff_proc_uninit(struct sipoff_net *sn);
+
+/* sipoff_netlink.c */
+int sipoff_genl_init(void);
+void sipoff_genl_uninit(void);
+
+#endif /* _SIPOFF_H */
