@@ -23,18 +23,24 @@
 
 #include "sipoff_txn.h"
 
+#ifdef __KERNEL__
+#include <linux/stdarg.h>
+#else
+#include <stdarg.h>
+#endif
+
 enum txn_ev {
-	EV_END,
-	EV_REQ_IN,	/* sipoff_txn_request_in */
-	EV_REQ_OUT,	/* sipoff_txn_request_out */
-	EV_RSP_IN,	/* sipoff_txn_response_in */
-	EV_RSP_OUT,	/* sipoff_txn_response_out */
-	EV_ACK_IN,	/* sipoff_txn_ack_in */
-	EV_ACK_OUT,	/* sipoff_txn_ack_out */
-	EV_FIRE,	/* next deadline must be t; sipoff_txn_timer(t) */
-	EV_TICK,	/* sipoff_txn_timer(t) whatever the deadline (a late kernel timer) */
-	EV_NEXT,	/* next deadline must be t (0: none armed) */
-	EV_QUIET,	/* no deadline at or before t */
+	TEV_END,
+	TEV_REQ_IN,	/* sipoff_txn_request_in */
+	TEV_REQ_OUT,	/* sipoff_txn_request_out */
+	TEV_RSP_IN,	/* sipoff_txn_response_in */
+	TEV_RSP_OUT,	/* sipoff_txn_response_out */
+	TEV_ACK_IN,	/* sipoff_txn_ack_in */
+	TEV_ACK_OUT,	/* sipoff_txn_ack_out */
+	TEV_FIRE,	/* next deadline must be t; sipoff_txn_timer(t) */
+	TEV_TICK,	/* sipoff_txn_timer(t) whatever the deadline (a late kernel timer) */
+	TEV_NEXT,	/* next deadline must be t (0: none armed) */
+	TEV_QUIET,	/* no deadline at or before t */
 };
 
 #define TF_DELIVERED	0x01
@@ -84,41 +90,41 @@ struct txn_case {
 
 /* Steps.  st is the state after the step (INIT, CALLING, TRYING, ...). */
 #define REQ_IN(t_, act_, st_) \
-	{ .ev = EV_REQ_IN, .t = (t_), .act = (act_), .state = S_(st_) }
+	{ .ev = TEV_REQ_IN, .t = (t_), .act = (act_), .state = S_(st_) }
 #define REQ_IN_DELIVERED(t_, act_, st_) \
-	{ .ev = EV_REQ_IN, .t = (t_), .act = (act_), .state = S_(st_), .flags = TF_DELIVERED }
+	{ .ev = TEV_REQ_IN, .t = (t_), .act = (act_), .state = S_(st_), .flags = TF_DELIVERED }
 #define REQ_OUT(t_, act_, st_) \
-	{ .ev = EV_REQ_OUT, .t = (t_), .act = (act_), .state = S_(st_) }
+	{ .ev = TEV_REQ_OUT, .t = (t_), .act = (act_), .state = S_(st_) }
 #define RSP_IN(t_, code_, tag_, act_, st_) \
-	{ .ev = EV_RSP_IN, .t = (t_), .code = (code_), .tag = (tag_), .act = (act_), \
+	{ .ev = TEV_RSP_IN, .t = (t_), .code = (code_), .tag = (tag_), .act = (act_), \
 	  .state = S_(st_) }
 #define RSP_IN_ACK(t_, code_, tag_, act_, st_, fork_) \
-	{ .ev = EV_RSP_IN, .t = (t_), .code = (code_), .tag = (tag_), .act = (act_), \
+	{ .ev = TEV_RSP_IN, .t = (t_), .code = (code_), .tag = (tag_), .act = (act_), \
 	  .state = S_(st_), .fork = (fork_) }
 #define RSP_IN_REL(t_, code_, tag_, rseq_, act_, st_) \
-	{ .ev = EV_RSP_IN, .t = (t_), .code = (code_), .tag = (tag_), .rseq = (rseq_), \
+	{ .ev = TEV_RSP_IN, .t = (t_), .code = (code_), .tag = (tag_), .rseq = (rseq_), \
 	  .flags = TF_RELIABLE, .act = (act_), .state = S_(st_) }
 #define RSP_OUT(t_, code_, tag_, act_, st_) \
-	{ .ev = EV_RSP_OUT, .t = (t_), .code = (code_), .tag = (tag_), .act = (act_), \
+	{ .ev = TEV_RSP_OUT, .t = (t_), .code = (code_), .tag = (tag_), .act = (act_), \
 	  .state = S_(st_) }
 #define RSP_OUT_REL(t_, code_, tag_, rseq_, act_, st_) \
-	{ .ev = EV_RSP_OUT, .t = (t_), .code = (code_), .tag = (tag_), .rseq = (rseq_), \
+	{ .ev = TEV_RSP_OUT, .t = (t_), .code = (code_), .tag = (tag_), .rseq = (rseq_), \
 	  .flags = TF_RELIABLE, .act = (act_), .state = S_(st_) }
 #define ACK_IN(t_, tag_, act_, st_) \
-	{ .ev = EV_ACK_IN, .t = (t_), .tag = (tag_), .act = (act_), .state = S_(st_) }
+	{ .ev = TEV_ACK_IN, .t = (t_), .tag = (tag_), .act = (act_), .state = S_(st_) }
 #define ACK_OUT(t_, tag_, act_, st_, fork_) \
-	{ .ev = EV_ACK_OUT, .t = (t_), .tag = (tag_), .act = (act_), .state = S_(st_), \
+	{ .ev = TEV_ACK_OUT, .t = (t_), .tag = (tag_), .act = (act_), .state = S_(st_), \
 	  .fork = (fork_) }
 #define FIRE(t_, act_, st_) \
-	{ .ev = EV_FIRE, .t = (t_), .act = (act_), .state = S_(st_) }
+	{ .ev = TEV_FIRE, .t = (t_), .act = (act_), .state = S_(st_) }
 #define FIRE_TIMEOUT(t_, timer_, act_, st_) \
-	{ .ev = EV_FIRE, .t = (t_), .act = (act_) | A_TIMEOUT, .state = S_(st_), \
+	{ .ev = TEV_FIRE, .t = (t_), .act = (act_) | A_TIMEOUT, .state = S_(st_), \
 	  .timer = SIPOFF_TXN_TIMER_##timer_ }
 #define TICK(t_, act_, st_) \
-	{ .ev = EV_TICK, .t = (t_), .act = (act_), .state = S_(st_) }
-#define NEXT(t_)	{ .ev = EV_NEXT, .t = (t_) }
-#define QUIET(t_)	{ .ev = EV_QUIET, .t = (t_) }
-#define STEPS_END		{ .ev = EV_END }
+	{ .ev = TEV_TICK, .t = (t_), .act = (act_), .state = S_(st_) }
+#define NEXT(t_)	{ .ev = TEV_NEXT, .t = (t_) }
+#define QUIET(t_)	{ .ev = TEV_QUIET, .t = (t_) }
+#define STEPS_END		{ .ev = TEV_END }
 
 #define M_OFFLOAD		SIPOFF_TXN_MODE_OFFLOAD
 #define M_TRANSPARENT	SIPOFF_TXN_MODE_TRANSPARENT
@@ -815,27 +821,56 @@ static void txn_case_cfg(const struct txn_case *c, struct sipoff_txn_cfg *cfg)
 		cfg->idle_ms = c->idle;
 }
 
+static const char *const txn_ev_names[] = {
+	"END", "REQ_IN", "REQ_OUT", "RSP_IN", "RSP_OUT", "ACK_IN", "ACK_OUT", "FIRE",
+	"TICK", "NEXT", "QUIET",
+};
+
+/* Failure reports live in their own frames: the kernel's 1024-byte frame limit (with KASAN)
+ * must hold for the runner. */
+static __attribute__((__noinline__, __format__(printf, 5, 6)))
+void txn_step_fail(void *ctx, const struct txn_case *c, int i, const struct txn_step *s,
+		   const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "%s step %d (%s at %u): ", c->name, i,
+		     txn_ev_names[s->ev], s->t);
+	if (n < 0 || n >= (int)sizeof(msg))
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	va_end(ap);
+	txn_fail(ctx, msg);
+}
+
+static __attribute__((__noinline__))
+void txn_act_fail(void *ctx, const struct txn_case *c, int i, const struct txn_step *s, u16 act)
+{
+	char got[80], want[80];
+
+	txn_act_str(act, got, sizeof(got));
+	txn_act_str(s->act, want, sizeof(want));
+	txn_step_fail(ctx, c, i, s, "actions %s, want %s", got, want);
+}
+
 /* Run one scenario; returns the number of failed assertions (each reported to txn_fail()). */
 static int txn_run_case(const struct txn_case *c, void *ctx)
 {
-	static const char *const ev_names[] = {
-		"END", "REQ_IN", "REQ_OUT", "RSP_IN", "RSP_OUT", "ACK_IN", "ACK_OUT", "FIRE",
-		"TICK", "NEXT", "QUIET",
-	};
 	struct sipoff_txn_cfg cfg;
 	struct sipoff_txn txn;
-	char msg[400], got[96], want[96];
 	int i, fails = 0;
 
 	txn_case_cfg(c, &cfg);
 	if (!sipoff_txn_cfg_valid(&cfg)) {
-		snprintf(msg, sizeof(msg), "%s: invalid settings", c->name);
-		txn_fail(ctx, msg);
+		txn_fail(ctx, c->name);
 		return 1;
 	}
 	sipoff_txn_init(&txn, c->kind, c->mode, &cfg, 0);
 
-	for (i = 0; c->steps[i].ev != EV_END; i++) {
+	for (i = 0; c->steps[i].ev != TEV_END; i++) {
 		const struct txn_step *s = &c->steps[i];
 		struct sipoff_txn_verdict v;
 		struct sipoff_txn_msg m = {
@@ -849,47 +884,45 @@ static int txn_run_case(const struct txn_case *c, void *ctx)
 
 #define TXN_CHECK(cond, fmt, ...) do {							\
 		if (!(cond)) {								\
-			snprintf(msg, sizeof(msg), "%s step %d (%s at %u): " fmt,	\
-				 c->name, i, ev_names[s->ev], s->t, ##__VA_ARGS__);	\
-			txn_fail(ctx, msg);						\
+			txn_step_fail(ctx, c, i, s, fmt, ##__VA_ARGS__);		\
 			fails++;							\
 		}									\
 	} while (0)
 
 		switch (s->ev) {
-		case EV_NEXT:
+		case TEV_NEXT:
 			TXN_CHECK(next == s->t, "next deadline %llu, want %u",
 				  (unsigned long long)next, s->t);
 			continue;
-		case EV_QUIET:
+		case TEV_QUIET:
 			TXN_CHECK(!next || next > s->t, "a timer is due at %llu",
 				  (unsigned long long)next);
 			continue;
-		case EV_FIRE:
+		case TEV_FIRE:
 			TXN_CHECK(next == s->t, "next deadline %llu, want %u",
 				  (unsigned long long)next, s->t);
 			v = sipoff_txn_timer(&txn, s->t);
 			break;
-		case EV_TICK:
+		case TEV_TICK:
 			v = sipoff_txn_timer(&txn, s->t);
 			break;
 		default:
 			TXN_CHECK(!next || next >= s->t, "a timer was due at %llu, before",
 				  (unsigned long long)next);
 			switch (s->ev) {
-			case EV_REQ_IN:
+			case TEV_REQ_IN:
 				v = sipoff_txn_request_in(&txn, s->t, &m);
 				break;
-			case EV_REQ_OUT:
+			case TEV_REQ_OUT:
 				v = sipoff_txn_request_out(&txn, s->t, &m);
 				break;
-			case EV_RSP_IN:
+			case TEV_RSP_IN:
 				v = sipoff_txn_response_in(&txn, s->t, &m);
 				break;
-			case EV_RSP_OUT:
+			case TEV_RSP_OUT:
 				v = sipoff_txn_response_out(&txn, s->t, &m);
 				break;
-			case EV_ACK_IN:
+			case TEV_ACK_IN:
 				v = sipoff_txn_ack_in(&txn, s->t, &m);
 				break;
 			default:
@@ -897,9 +930,10 @@ static int txn_run_case(const struct txn_case *c, void *ctx)
 				break;
 			}
 		}
-		txn_act_str(v.act, got, sizeof(got));
-		txn_act_str(s->act, want, sizeof(want));
-		TXN_CHECK(v.act == s->act, "actions %s, want %s", got, want);
+		if (v.act != s->act) {
+			txn_act_fail(ctx, c, i, s, v.act);
+			fails++;
+		}
 		if (s->act & SIPOFF_TXN_ACT_TIMEOUT)
 			TXN_CHECK(v.timer == s->timer, "timeout of %s, want %s",
 				  sipoff_txn_timer_name(v.timer), sipoff_txn_timer_name(s->timer));
@@ -919,11 +953,18 @@ static int txn_run_case(const struct txn_case *c, void *ctx)
 /* ========================================================================================== */
 /* Function tests: settings, keys, names                                                      */
 
+static __attribute__((__noinline__))
+void txn_expect_fail(void *ctx, const char *func, int line, const char *cond)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), "%s:%d: %s", func, line, cond);
+	txn_fail(ctx, msg);
+}
+
 #define TXN_EXPECT(cond) do {								\
 	if (!(cond)) {									\
-		char m_[160];								\
-		snprintf(m_, sizeof(m_), "%s:%d: %s", __func__, __LINE__, #cond);	\
-		txn_fail(ctx, m_);							\
+		txn_expect_fail(ctx, __func__, __LINE__, #cond);			\
 		fails++;								\
 	}										\
 } while (0)
