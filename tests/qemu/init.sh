@@ -23,7 +23,7 @@
 #                              "$PROBE ARGS &" so that $! is its pid
 #   field "OUTPUT" WORD        the number after WORD in a udpprobe output line
 # Variables: SIP_PORT OTHER_PORT SECONDS_TRAFFIC NCPUS SIP_RX_COUNTERS SIP_TX_COUNTERS
-#            STILL_COUNTERS (from /sipoff/config), T (a scratch directory).
+#            STILL_COUNTERS CLEAN_COUNTERS (from /sipoff/config), T (a scratch directory).
 
 export PATH=/bin:/sbin
 /bin/busybox --install -s /bin

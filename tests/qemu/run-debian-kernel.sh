@@ -37,13 +37,15 @@
 set -euo pipefail
 
 # --- Counters checked by the guest (names in /proc/net/sipoff/stats; adjust here) -------------
-# Must rise by at least the number of SIP datagrams that reached a SIP port (LOCAL_IN), and by no
-# more than were sent to it:
-SIP_RX_COUNTERS=${SIPOFF_SIP_RX_COUNTERS-"sip_packets_in"}
-# Must rise by at least the number of SIP datagrams sent from a SIP port (LOCAL_OUT), and no more:
-SIP_TX_COUNTERS=${SIPOFF_SIP_TX_COUNTERS-"sip_packets_out"}
+# Must rise by at least the number of SIP requests that reached the socket on a SIP port
+# (LOCAL_IN), and by no more than were sent to it:
+SIP_RX_COUNTERS=${SIPOFF_SIP_RX_COUNTERS-"sip_packets_in requests_in"}
+# Must rise by exactly the number of SIP answers sent from a SIP port (LOCAL_OUT):
+SIP_TX_COUNTERS=${SIPOFF_SIP_TX_COUNTERS-"sip_packets_out responses_out"}
 # Must not move at all while only non-SIP traffic (other ports) flows:
-STILL_COUNTERS=${SIPOFF_STILL_COUNTERS-"sip_packets_in sip_packets_out parse_errors"}
+STILL_COUNTERS=${SIPOFF_STILL_COUNTERS-"sip_packets_in sip_packets_out requests_in responses_out parse_errors"}
+# Must not move while only well-formed SIP (and non-SIP) traffic flows:
+CLEAN_COUNTERS=${SIPOFF_CLEAN_COUNTERS-"parse_errors"}
 # The SIP port the module watches by default, and a port it must ignore.
 SIP_PORT=${SIPOFF_SIP_PORT:-5060}
 OTHER_PORT=${SIPOFF_OTHER_PORT:-5999}
@@ -239,6 +241,7 @@ cat >"$root/sipoff/config" <<EOF
 SIP_RX_COUNTERS="$SIP_RX_COUNTERS"
 SIP_TX_COUNTERS="$SIP_TX_COUNTERS"
 STILL_COUNTERS="$STILL_COUNTERS"
+CLEAN_COUNTERS="$CLEAN_COUNTERS"
 STOCK_REQUESTED="$stock"
 SIP_PORT=$SIP_PORT
 OTHER_PORT=$OTHER_PORT

@@ -25,6 +25,7 @@ counters_sip() { # counters_sip ADDR LABEL
 	check "$label: 50 OPTIONS sent, received and answered" [ "${sent:-0}" = 50 -a "${recvd:-0}" = 50 -a "${answered:-0}" = 50 ]
 	check_rise $T/before $T/after "${recvd:-1}" "${sent:-0}" "$SIP_RX_COUNTERS" "$label requests to :$SIP_PORT"
 	check_rise $T/before $T/after "${answered:-1}" "${answered:-0}" "$SIP_TX_COUNTERS" "$label answers from :$SIP_PORT"
+	check_still $T/before $T/after "$CLEAN_COUNTERS" "$label well-formed SIP"
 }
 counters_sip 127.0.0.1 "IPv4"
 counters_sip ::1 "IPv6"

@@ -40,4 +40,5 @@ check "SIP traffic flowed on both CPUs ($sent sent, $recvd received, $answered a
 check "non-SIP traffic flowed ($(field "$(cat $T/j4.out)" sent) + $(field "$(cat $T/j6.out)" sent) sent)" [ "$(field "$(cat $T/j4.out)" sent)" -gt 0 -a "$(field "$(cat $T/j6.out)" sent)" -gt 0 ]
 check_rise $T/before $T/after $recvd $sent "$SIP_RX_COUNTERS" "2 CPUs, requests to :$SIP_PORT"
 check_rise $T/before $T/after $answered $answered "$SIP_TX_COUNTERS" "2 CPUs, answers from :$SIP_PORT"
+check_still $T/before $T/after "$CLEAN_COUNTERS" "2 CPUs, well-formed SIP"
 check "dmesg clean after the smp scenario" dmesg_clean
