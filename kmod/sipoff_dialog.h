@@ -34,6 +34,14 @@
  *
  * Messages on an ended (lingering) dialog are accepted and only the BYE's final response is
  * still recorded.  Each function's return value is also in res->notify.
+ *
+ * For sipoffd's BYEs (§12.2.1.1): towards the peer CSeq local_cseq + 1, towards the local party
+ * remote_cseq + 1 (each is the highest CSeq seen from that sender, learnt from requests and,
+ * for the local side, from the responses it receives).
+ *
+ * Not handled here: an INVITE usage created inside an existing SUBSCRIBE/REFER dialog (such a
+ * re-INVITE is ignored), glare bookkeeping beyond the latest target refresh request, and
+ * Event-id hash collisions (the glue's key must be good enough for a handful of usages).
  */
 #ifndef _SIPOFF_DIALOG_H
 #define _SIPOFF_DIALOG_H

@@ -661,6 +661,19 @@ static const struct ds_step ds_sub_failures[] = {
 	{ .op = DS_END }
 };
 
+/* A SUBSCRIBE-created dialog: its only usage ends on the refresh's 404, and the dialog with it. */
+static const struct ds_step ds_sub_failed_ends_dialog[] = {
+	{ .t = 0, .op = DS_CREATE, .method = DS_M(SUBSCRIBE), .code = 200, .dir = DS_IN,
+	  .side = DS_UAC, .cseq = 1, .key = 5, .expires = 600, .expires_set = 1, .fl = DS_TAG,
+	  .n = DS_NEW_CONF_IN },
+	{ .t = 100, .op = DS_REQ, .method = DS_M(SUBSCRIBE), .dir = DS_OUT, .cseq = 2, .key = 5,
+	  .expires = 600, .expires_set = 1, .fl = DS_TAG, .n = 0 },
+	{ .t = 110, .op = DS_RESP, .method = DS_M(SUBSCRIBE), .code = 404, .dir = DS_IN,
+	  .cseq = 2, .fl = DS_TAG, .n = DS_ENDED, .st = DS_ST(ENDED),
+	  .reason = DS_R(SUB_FAILED), .by = DS_BY(REMOTE) },
+	{ .op = DS_END }
+};
+
 /* The NOTIFY overtakes the SUBSCRIBE's 2xx and establishes the subscription. */
 static const struct ds_step ds_notify_before_2xx[] = {
 	DS_UAC_CALL,
@@ -760,6 +773,18 @@ static const struct ds_step ds_max_lifetime[] = {
 	{ .op = DS_END }
 };
 
+static const struct ds_step ds_early_max_lifetime[] = {
+	{ .t = 0, .op = DS_CREATE, .method = DS_M(INVITE), .code = 180, .dir = DS_IN,
+	  .side = DS_UAC, .cseq = 1, .fl = DS_TAG, .n = DS_NEW_EARLY_IN },
+	{ .t = 8000, .op = DS_RESP, .method = DS_M(INVITE), .code = 180, .dir = DS_IN, .cseq = 1,
+	  .fl = DS_TAG, .n = 0 },
+	{ .t = 16000, .op = DS_RESP, .method = DS_M(INVITE), .code = 180, .dir = DS_IN,
+	  .cseq = 1, .fl = DS_TAG, .n = 0 },
+	{ .t = 20000, .op = DS_TIMER, .deadline = 1, .n = DS_ENDED,
+	  .reason = DS_R(MAX_LIFETIME), .by = DS_BY(TIMER) },
+	{ .op = DS_END }
+};
+
 static const struct ds_step ds_operator_bye[] = {
 	DS_UAC_CALL,
 	{ .t = 100, .op = DS_OPERATOR, .n = 0, .flags = DS_F(OPERATOR) },
@@ -831,6 +856,7 @@ static const struct ds_scenario ds_scenarios[] = {
 	{ .name = "sub_refresh_unsubscribe", .steps = ds_sub_refresh_unsubscribe },
 	{ .name = "sub_unsubscribe_notify", .steps = ds_sub_unsubscribe_notify },
 	{ .name = "sub_failures", .steps = ds_sub_failures },
+	{ .name = "sub_failed_ends_dialog", .steps = ds_sub_failed_ends_dialog },
 	{ .name = "notify_before_2xx", .steps = ds_notify_before_2xx },
 	{ .name = "notify_creates", .steps = ds_notify_creates },
 	{ .name = "notify_then_2xx", .steps = ds_notify_then_2xx },
@@ -838,6 +864,8 @@ static const struct ds_scenario ds_scenarios[] = {
 	{ .name = "sub_full", .steps = ds_sub_full },
 	{ .name = "early_timeout", .steps = ds_early_timeout },
 	{ .name = "max_lifetime", .steps = ds_max_lifetime, .max_lifetime_ms = 20000 },
+	{ .name = "early_max_lifetime", .steps = ds_early_max_lifetime,
+	  .max_lifetime_ms = 20000 },
 	{ .name = "operator_bye", .steps = ds_operator_bye },
 	{ .name = "operator_cancel", .steps = ds_operator_cancel },
 	{ .name = "flush", .steps = ds_flush },
