@@ -9,6 +9,26 @@
  * with T1 = 50 ms (64·T1 = 3200 ms), early timeout 10 s, linger 1 s, subscription grace 64·T1.
  *
  * The includer provides snprintf() (stdio.h in userspace, linux/kernel.h in the kernel).
+ *
+ * Transitions and where they are exercised:
+ *   (none) -> early          1xx with To tag: uac_basic, uas_basic, fork3_*
+ *   (none) -> confirmed      2xx: uac_direct_2xx; SUBSCRIBE 2xx: sub_expiry; NOTIFY:
+ *                            notify_creates, notify_then_2xx
+ *   early -> confirmed       uac_basic, uas_basic, cancel_races_200, fork3_answer (two 2xx)
+ *   early -> ended           486: busy_486; 487: cancel_487, cancel_uas_branch; another fork's
+ *                            non-2xx: fork3_rejected, fork3_cancel; fork loser: fork3_answer,
+ *                            fork3_own_final; Timer B: timer_b_early; early timeout:
+ *                            early_timeout; BYE: early_bye; 481: early_update_prack_481;
+ *                            max lifetime: early_max_lifetime; operator: operator_cancel
+ *   confirmed -> ended       BYE: uac_basic, uas_basic, bye_before_ack*, bye_crossing; 481:
+ *                            reinvite_481_ends_all; 408: info_408; Timer F: timer_f; no ACK:
+ *                            no_ack_ends; max lifetime; operator: operator_bye; flush;
+ *                            last usage: sub_outlives_bye, refer, sub_expiry,
+ *                            sub_failed_ends_dialog, sub_reciprocal
+ *   confirmed -> confirmed   refresh: reinvite_491_488_refresh; usages added/ended without
+ *                            ending: sub_failures, refer_no_id, sub_full, notify_before_2xx;
+ *                            ignored: stale_cseq, cancel_after_200_481, no_ack_report_only
+ *   ended -> (freed)         linger over, N_REAP: uac_basic, no_ack_ends, early_timeout, flush
  */
 #ifndef _SIPOFF_DIALOG_SCENARIOS_H
 #define _SIPOFF_DIALOG_SCENARIOS_H
