@@ -553,8 +553,13 @@ u32 sipoff_dlg_on_request(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cfg
 
 	switch (ev->method) {
 	case SIPOFF_DLG_M_BYE:
-		if (!dlg_invite_live(d))
+		if (!dlg_invite_live(d)) {
+			/* Re-sent with credentials while subscriptions keep the dialog. */
+			if (d->bye_cseq && !d->bye_code &&
+			    local == !!(d->flags & SIPOFF_DLG_F_BYE_OUT))
+				d->bye_cseq = ev->cseq;
 			break;
+		}
 		if (d->state == SIPOFF_DLG_S_CONFIRMED && !d->acked_ms) {
 			d->flags |= SIPOFF_DLG_F_BYE_BEFORE_ACK;
 			res->notify |= SIPOFF_DLG_N_BYE_BEFORE_ACK;

@@ -496,6 +496,24 @@ static const struct ds_step ds_bye_auth[] = {
 	{ .op = DS_END }
 };
 
+/* The same while a subscription keeps the dialog: the re-sent BYE is the one recorded. */
+static const struct ds_step ds_bye_auth_with_sub[] = {
+	DS_UAC_CALL,
+	{ .t = 50, .op = DS_REQ, .method = DS_M(SUBSCRIBE), .dir = DS_IN, .cseq = 3, .key = 2,
+	  .fl = DS_TAG },
+	{ .t = 60, .op = DS_RESP, .method = DS_M(SUBSCRIBE), .code = 200, .dir = DS_OUT,
+	  .cseq = 3, .fl = DS_TAG, .n = DS_N(USAGE_ADDED) },
+	{ .t = 100, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_OUT, .cseq = 2, .fl = DS_TAG,
+	  .n = DS_N(USAGE_ENDED), .st = DS_ST(CONFIRMED) },
+	{ .t = 110, .op = DS_RESP, .method = DS_M(BYE), .code = 407, .dir = DS_IN, .cseq = 2,
+	  .fl = DS_TAG, .n = 0, .st = DS_ST(CONFIRMED) },
+	{ .t = 120, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_OUT, .cseq = 3, .fl = DS_TAG,
+	  .n = 0 },
+	{ .t = 130, .op = DS_RESP, .method = DS_M(BYE), .code = 200, .dir = DS_IN, .cseq = 3,
+	  .fl = DS_TAG, .n = DS_N(BYE_RESPONSE), .bye_code = 200, .usages = DS_U(1) },
+	{ .op = DS_END }
+};
+
 static const struct ds_step ds_bye_481[] = {
 	DS_UAC_CALL,
 	{ .t = 100, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_OUT, .cseq = 2, .fl = DS_TAG,
@@ -865,6 +883,7 @@ static const struct ds_scenario ds_scenarios[] = {
 	{ .name = "early_update_prack_481", .steps = ds_early_update_prack_481 },
 	{ .name = "early_bye", .steps = ds_early_bye },
 	{ .name = "bye_auth", .steps = ds_bye_auth },
+	{ .name = "bye_auth_with_sub", .steps = ds_bye_auth_with_sub },
 	{ .name = "bye_481", .steps = ds_bye_481 },
 	{ .name = "bye_crossing", .steps = ds_bye_crossing },
 	{ .name = "stale_cseq", .steps = ds_stale_cseq },
