@@ -444,11 +444,13 @@ struct sipoff_txn_verdict sipoff_txn_ack_in(struct sipoff_txn *txn, u64 now,
 	int idx;
 
 	if (txn->mode == SIPOFF_TXN_MODE_OFF || txn->kind != SIPOFF_TXN_IST ||
-	    !(txn->flags & SIPOFF_TXN_F_FINAL))
+	    txn->state == SIPOFF_TXN_S_INIT)
 		return txn_verdict(SIPOFF_TXN_ACT_PASS);
 	txn->last_activity = now;
 
-	if (txn->resp_code >= 300) {
+	if (!(txn->flags & SIPOFF_TXN_F_FINAL)) {
+		/* an ACK before any final: not ours to judge */
+	} else if (txn->resp_code >= 300) {
 		if (!(txn->flags & SIPOFF_TXN_F_ACK_SEEN)) {
 			txn->flags |= SIPOFF_TXN_F_ACK_SEEN;
 			if (txn->state == SIPOFF_TXN_S_COMPLETED) {

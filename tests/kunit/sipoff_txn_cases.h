@@ -1262,12 +1262,181 @@ static int txn_scaled_checks(void *ctx)
 	return fails;
 }
 
+/* ========================================================================================== */
+/* Random sequences: invariants that hold whatever the peers and the application do            */
+
+static u64 txn_rand(u64 *st)
+{
+	u64 x = *st;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*st = x;
+	return x;
+}
+
+#define TXN_RAND_RUNS	400
+#define TXN_RAND_EVENTS	48
+#define TXN_RAND_WIN	9	/* > 2 * resend_per_t1 */
+
+/*
+ * For every kind and mode, random messages of the right side (random codes, To tags, copies,
+ * known-delivered flags) at random times, with every timer run exactly when due, as the glue's
+ * kernel timer would.  Checked after every call:
+ *  - a packet event gives exactly one of PASS and ABSORB; a timer neither; FREE only from a
+ *    timer, and then nothing is armed any more;
+ *  - at most one re-send per event; copy-driven re-sends at most 2 * resend_per_t1 in any T1
+ *    (the bound is per T1 window, so two adjacent windows can meet in one interval);
+ *  - TIMEOUT if and only if a timer is named;
+ *  - off mode: PASS and nothing else, no timer; transparent mode: the application's own
+ *    messages always pass, timers only ever free (never a re-send, 100, ACK or timeout);
+ *  - after a timer run nothing armed is due; the state is freed no earlier than 64*T1 after the
+ *    last message (rule 6) and, once messages stop, within a bounded time.
+ */
+static int txn_random_checks(void *ctx)
+{
+	static const u16 codes[] = { 100, 180, 183, 200, 202, 404, 486, 487, 603 };
+	const u16 resend_acts = SIPOFF_TXN_ACT_RESEND_RESPONSE | SIPOFF_TXN_ACT_REPLAY_ACK |
+				SIPOFF_TXN_ACT_SEND_ACK;
+	struct sipoff_txn_cfg cfg;
+	struct sipoff_txn txn;
+	u64 st = 0x9e3779b97f4a7c15ULL;
+	int run, fails = 0;
+
+	sipoff_txn_cfg_default(&cfg);
+	cfg.t1_ms = 50;
+	cfg.t2_ms = 400;
+	cfg.t4_ms = 500;
+	cfg.timer_d_ms = 1000;
+	cfg.trying_ms = 20;
+	cfg.resend_per_t1 = 3;
+	cfg.idle_ms = 5000;
+
+	for (run = 0; run < TXN_RAND_RUNS && fails < 5; run++) {
+		u8 kind = txn_rand(&st) % SIPOFF_TXN_KIND_NR;
+		u8 mode = txn_rand(&st) % SIPOFF_TXN_MODE_NR;
+		bool server = kind == SIPOFF_TXN_IST || kind == SIPOFF_TXN_NIST;
+		u64 now = 1 + txn_rand(&st) % 1000, last_msg = now, win[TXN_RAND_WIN] = { 0 };
+		u64 limit;
+		bool freed = false;
+		int e, nwin = 0;
+
+		sipoff_txn_init(&txn, kind, mode, &cfg, now);
+		for (e = 0; e <= TXN_RAND_EVENTS && !freed; e++) {
+			struct sipoff_txn_verdict v;
+			struct sipoff_txn_msg m = { 0 };
+			u64 next = sipoff_txn_next_deadline(&txn), when;
+			bool app = false, pkt = true;
+			u32 r = txn_rand(&st);
+
+			when = now + (r % 4 == 0 ? txn_rand(&st) % (70 * cfg.t1_ms) :
+				      txn_rand(&st) % (2 * cfg.t1_ms));
+			if (e == TXN_RAND_EVENTS)	/* then let it run out */
+				when = ~0ULL;
+			if (next && next <= when) {
+				now = next;
+				v = sipoff_txn_timer(&txn, now);
+				pkt = false;
+				TXN_EXPECT(!(v.act & (SIPOFF_TXN_ACT_PASS | SIPOFF_TXN_ACT_ABSORB)));
+				next = sipoff_txn_next_deadline(&txn);
+				TXN_EXPECT(!next || next > now);
+				if (v.act & SIPOFF_TXN_ACT_FREE) {
+					freed = true;
+					TXN_EXPECT(!next);
+					TXN_EXPECT(txn.state == SIPOFF_TXN_S_TERMINATED);
+					TXN_EXPECT(now >= last_msg + 64ULL * cfg.t1_ms);
+				}
+				if (mode == SIPOFF_TXN_MODE_TRANSPARENT)
+					TXN_EXPECT(!(v.act & ~SIPOFF_TXN_ACT_FREE));
+				e--;	/* a timer is not an event */
+			} else if (e == TXN_RAND_EVENTS) {
+				TXN_EXPECT(mode == SIPOFF_TXN_MODE_OFF || freed);
+				break;
+			} else {
+				now = when;
+				last_msg = now;
+				m.to_tag = TXN_TAG(txn_rand(&st) % 4);
+				m.delivered = txn_rand(&st) & 1;
+				m.code = codes[txn_rand(&st) % ARRAY_SIZE(codes)];
+				if (m.code > 100 && m.code < 200 && (txn_rand(&st) & 1)) {
+					m.reliable = true;
+					m.rseq = 1 + txn_rand(&st) % 3;
+				}
+				if (e == 0 || (r % 3 == 2 && (kind == SIPOFF_TXN_NICT ||
+							       kind == SIPOFF_TXN_NIST)))
+					r = 0;	/* the first is the request; ACKs go to INVITEs */
+				switch (r % 3) {
+				case 0:	/* the request or a copy */
+					m.code = 0;
+					if (server) {
+						v = sipoff_txn_request_in(&txn, now, &m);
+					} else {
+						v = sipoff_txn_request_out(&txn, now, &m);
+						app = true;
+					}
+					break;
+				case 1:	/* a response */
+					if (server) {
+						v = sipoff_txn_response_out(&txn, now, &m);
+						app = true;
+					} else {
+						v = sipoff_txn_response_in(&txn, now, &m);
+					}
+					break;
+				default:	/* an ACK */
+					m.code = 0;
+					if (server) {
+						v = sipoff_txn_ack_in(&txn, now, &m);
+					} else {
+						v = sipoff_txn_ack_out(&txn, now, &m);
+						app = true;
+					}
+					break;
+				}
+				TXN_EXPECT(!!(v.act & SIPOFF_TXN_ACT_PASS) !=
+					   !!(v.act & SIPOFF_TXN_ACT_ABSORB));
+				TXN_EXPECT(!(v.act & (SIPOFF_TXN_ACT_FREE | SIPOFF_TXN_ACT_TIMEOUT)));
+				if (app && mode == SIPOFF_TXN_MODE_TRANSPARENT)
+					TXN_EXPECT(v.act & SIPOFF_TXN_ACT_PASS);
+				if (mode == SIPOFF_TXN_MODE_TRANSPARENT)
+					TXN_EXPECT(!(v.act & (SIPOFF_TXN_ACT_SEND_ACK |
+							      SIPOFF_TXN_ACT_SEND_100)));
+			}
+			if (mode == SIPOFF_TXN_MODE_OFF) {
+				TXN_EXPECT(v.act == (pkt ? SIPOFF_TXN_ACT_PASS : 0));
+				TXN_EXPECT(!sipoff_txn_next_deadline(&txn));
+			}
+			TXN_EXPECT(!!(v.act & SIPOFF_TXN_ACT_TIMEOUT) ==
+				   (v.timer != SIPOFF_TXN_TIMER_NONE));
+			TXN_EXPECT(!(pkt && (v.act & resend_acts) & ((v.act & resend_acts) - 1)));
+			if (pkt && (v.act & (SIPOFF_TXN_ACT_RESEND_RESPONSE |
+					     SIPOFF_TXN_ACT_REPLAY_ACK))) {
+				/* win[] holds the times of the last copy-driven re-sends */
+				win[nwin++ % TXN_RAND_WIN] = now;
+				if (nwin >= 2 * (int)cfg.resend_per_t1 + 1) {
+					u64 first = win[(nwin - 2 * cfg.resend_per_t1 - 1) %
+							TXN_RAND_WIN];
+
+					TXN_EXPECT(now - first >= cfg.t1_ms);
+				}
+			}
+		}
+		/* bounded life: idle or 64*T1 after the last message, plus the longest RFC timer */
+		limit = last_msg + cfg.idle_ms + 64ULL * cfg.t1_ms + cfg.timer_d_ms + cfg.t4_ms;
+		if (mode != SIPOFF_TXN_MODE_OFF)
+			TXN_EXPECT(freed && now <= limit);
+	}
+	return fails;
+}
+
 #define TXN_FUNC_LIST(X) \
 	X(txn_cfg_checks) \
 	X(txn_key_3261_checks) \
 	X(txn_key_2543_checks) \
 	X(txn_key_misc_checks) \
 	X(txn_name_checks) \
-	X(txn_scaled_checks)
+	X(txn_scaled_checks) \
+	X(txn_random_checks)
 
 #endif /* _SIPOFF_TXN_CASES_H */
