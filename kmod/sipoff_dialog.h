@@ -346,6 +346,19 @@ struct sipoff_dlg_res {
 	struct sipoff_dlg_usage_note usage[SIPOFF_DLG_MAX_SUBS + 2];
 };
 
+/**
+ * sipoff_dlg_same_fork() - are two dialogs (of one Call-ID) forks of the same INVITE?
+ * @a: a dialog
+ * @b: another dialog with the same Call-ID and local tag (the glue compares the strings)
+ *
+ * Return: true if both came from the same INVITE (same @fork_id and CSeq, INVITE usage).
+ */
+static inline bool sipoff_dlg_same_fork(const struct sipoff_dlg *a, const struct sipoff_dlg *b)
+{
+	return a != b && (a->flags & b->flags & SIPOFF_DLG_F_INVITE) && a->fork_id == b->fork_id &&
+	       a->invite_cseq == b->invite_cseq && a->side == b->side;
+}
+
 void sipoff_dlg_cfg_default(struct sipoff_dlg_cfg *cfg, u32 t1_ms);
 u32 sipoff_dlg_create(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cfg,
 		      const struct sipoff_dlg_ev *ev, u32 fork_id, struct sipoff_dlg_res *res);

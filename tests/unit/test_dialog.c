@@ -216,6 +216,24 @@ TEST(deadlines)
 	EXPECT_EQ(0, sipoff_dlg_on_timer(d, &run.cfg, DS_BASE + 1000000, &run.res));
 }
 
+TEST(same_fork)
+{
+	struct sipoff_dlg_ev ev = { .now = DS_BASE, .cseq = 1, .code = 180,
+				    .method = SIPOFF_DLG_M_INVITE, .dir = SIPOFF_DLG_IN,
+				    .side = SIPOFF_DLG_UAC, .flags = DS_TAG };
+
+	ds_cfg(&run.cfg, NULL);
+	ASSERT_NE(0, sipoff_dlg_create(&run.d[0], &run.cfg, &ev, 5, &run.res));
+	ASSERT_NE(0, sipoff_dlg_create(&run.d[1], &run.cfg, &ev, 5, &run.res));
+	ASSERT_NE(0, sipoff_dlg_create(&run.d[2], &run.cfg, &ev, 6, &run.res));
+	ev.cseq = 2;
+	ASSERT_NE(0, sipoff_dlg_create(&run.d[3], &run.cfg, &ev, 5, &run.res));
+	EXPECT_TRUE(sipoff_dlg_same_fork(&run.d[0], &run.d[1]));
+	EXPECT_FALSE(sipoff_dlg_same_fork(&run.d[0], &run.d[0]));
+	EXPECT_FALSE(sipoff_dlg_same_fork(&run.d[0], &run.d[2]));
+	EXPECT_FALSE(sipoff_dlg_same_fork(&run.d[0], &run.d[3]));
+}
+
 TEST(route_index)
 {
 	EXPECT_EQ(0, sipoff_dlg_route_index(SIPOFF_DLG_UAS, 3, 0));
