@@ -150,7 +150,7 @@ for m in $stock; do wanted+=("$m"); done
 for ko in "${kos[@]}"; do
 	# hard dependencies, and "pre:" soft dependencies, not provided by another given module
 	for d in $(modinfo -F depends "$ko" | tr ',' ' ') \
-		 $(modinfo -F softdep "$ko" | sed -n 's/.*pre:\(.*\)/\1/; s/post:.*//p'); do
+		 $(modinfo -F softdep "$ko" | sed -n 's/post:.*//; s/.*pre:\(.*\)/\1/p'); do
 		case $given_names in *" $d "*) ;; *) wanted+=("$d") ;; esac
 	done
 done
