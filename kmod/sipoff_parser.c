@@ -321,8 +321,7 @@ static bool sipoff_addr(const u8 *b, const u8 **pp, const u8 *e, enum sipoff_add
 	if (p >= e)
 		return false;
 	s = p;
-	a->display.len = 0;
-	a->tag.len = 0;
+	memset(a, 0, sizeof(*a));
 	if (*p == '"') {
 		t = sipoff_qstring(p, e);
 		if (!t)
@@ -600,11 +599,7 @@ static enum sipoff_parse_err sipoff_hdr_via(struct sipoff_pctx *c, const u8 *p, 
 		p = sipoff_skip_lws(p, e);
 		s = p;
 		v = m->n_via < c->cap_via ? &m->via[m->n_via] : &tmp;
-		v->flags = 0;
-		v->port = 0;
-		v->rport_val = 0;
-		v->branch.len = 0;
-		v->received.len = 0;
+		memset(v, 0, sizeof(*v));
 		/* sent-protocol: "SIP" SLASH "2.0" SLASH transport */
 		t = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
 		if (!SIPOFF_IEQ(p, t, "sip"))

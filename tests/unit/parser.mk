@@ -43,3 +43,17 @@ FUZZERS += $(PARSER_FUZZ)
 # Replay the seeds and kept crashers once (no fuzzing).
 parser-fuzz-regress: $(PARSER_FUZZ)
 	$(PARSER_FUZZ) -runs=0 tests/fuzz/corpus_parser tests/fuzz/regress_parser
+
+# `make fuzz FUZZ_SECONDS=N`: fuzz the parser for N seconds (default 60) from a working copy of
+# the seeds (the seed directory is never written), then replay the kept crashers.  A crash
+# leaves its input in $(BUILD_USER)/fuzz/artifacts_parser/: copy it to tests/fuzz/regress_parser/.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz parser-fuzz
+fuzz: parser-fuzz
+parser-fuzz: $(PARSER_FUZZ)
+	@mkdir -p $(BUILD_USER)/fuzz/work_parser $(BUILD_USER)/fuzz/artifacts_parser/
+	$(PARSER_FUZZ) -runs=0 tests/fuzz/regress_parser
+	$(PARSER_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
+		-dict=tests/fuzz/parser.dict -print_final_stats=1 \
+		-artifact_prefix=$(BUILD_USER)/fuzz/artifacts_parser/ \
+		$(BUILD_USER)/fuzz/work_parser tests/fuzz/corpus_parser
