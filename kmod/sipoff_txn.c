@@ -219,7 +219,8 @@ SIPOFF_EXPORT(sipoff_txn_cfg_default);
 bool sipoff_txn_cfg_valid(const struct sipoff_txn_cfg *cfg)
 {
 	return cfg->t1_ms >= SIPOFF_TXN_T1_MIN_MS && cfg->t1_ms <= cfg->t2_ms &&
-	       cfg->t2_ms <= SIPOFF_TXN_T2_MAX_MS && cfg->t4_ms && cfg->t4_ms <= SIPOFF_TXN_T2_MAX_MS &&
+	       cfg->t2_ms <= SIPOFF_TXN_T2_MAX_MS &&
+	       cfg->t4_ms && cfg->t4_ms <= SIPOFF_TXN_T2_MAX_MS &&
 	       cfg->timer_d_ms <= SIPOFF_TXN_T2_MAX_MS && cfg->trying_ms <= SIPOFF_TXN_T2_MAX_MS &&
 	       cfg->resend_per_t1 >= 1 && cfg->resend_per_t1 <= 0xffff;
 }
@@ -255,7 +256,8 @@ SIPOFF_EXPORT(sipoff_txn_init);
 /* Server transactions (Figures 7 and 8; RFC 6026 Figure 7)                                   */
 
 /* A request copy after the application responded: answer it with the kept response unless the
- * client evidently has it (it ACKed it). */
+ * client evidently has it (it ACKed it).
+ */
 static bool txn_server_should_resend(const struct sipoff_txn *txn)
 {
 	if (!(txn->flags & SIPOFF_TXN_F_HAVE_RESPONSE) || (txn->flags & SIPOFF_TXN_F_ACK_SEEN))
@@ -540,7 +542,8 @@ struct sipoff_txn_verdict sipoff_txn_request_out(struct sipoff_txn *txn, u64 now
 SIPOFF_EXPORT(sipoff_txn_request_out);
 
 /* A provisional response at a client transaction: the first of each (fork, code, RSeq) passes,
- * copies are absorbed (rule 4). */
+ * copies are absorbed (rule 4).
+ */
 static u16 txn_client_1xx(struct sipoff_txn *txn, const struct sipoff_txn_msg *m)
 {
 	int idx;
@@ -571,7 +574,8 @@ static u16 txn_client_1xx(struct sipoff_txn *txn, const struct sipoff_txn_msg *m
 
 /* A 2xx at an INVITE client transaction: the first per To tag passes (Accepted, Timer M);
  * copies for a tag the application ACKed are answered with that ACK and absorbed (rule 4);
- * copies before its ACK pass. */
+ * copies before its ACK pass.
+ */
 static u16 txn_client_2xx(struct sipoff_txn *txn, u64 now, const struct sipoff_txn_msg *m,
 			  u8 *fork)
 {
@@ -639,7 +643,6 @@ struct sipoff_txn_verdict sipoff_txn_response_in(struct sipoff_txn *txn, u64 now
 		if (txn_offload(txn) && ict) {
 			v.act |= SIPOFF_TXN_ACT_SEND_ACK;
 			txn->flags |= SIPOFF_TXN_F_ACK_KEPT;
-			txn->resends++;
 			txn_arm(txn, SIPOFF_TXN_TIMER_D, now + txn->cfg.timer_d_ms);
 		} else if (txn_offload(txn)) {
 			txn_arm(txn, SIPOFF_TXN_TIMER_K, now + txn->cfg.t4_ms);
@@ -796,7 +799,8 @@ static void txn_fire(struct sipoff_txn *txn, int t, u64 now, struct sipoff_txn_v
 }
 
 /* The next timer due at @now: the earliest; on a tie the later letter (B before A, F before E,
- * H/L before G: an ending timer wins over a re-send); LINGER only when nothing else is due. */
+ * H/L before G: an ending timer wins over a re-send); LINGER only when nothing else is due.
+ */
 static int txn_due(const struct sipoff_txn *txn, u64 now)
 {
 	int best = -1, i;
@@ -938,24 +942,27 @@ struct sipoff_txn_sh {
 	u32 len;
 };
 
-#define SIPOFF_TXN_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+static inline u64 sipoff_txn_rotl(u64 x, int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
 
 static inline void sipoff_txn_sipround(struct sipoff_txn_sh *s)
 {
 	s->v0 += s->v1;
-	s->v1 = SIPOFF_TXN_ROTL(s->v1, 13);
+	s->v1 = sipoff_txn_rotl(s->v1, 13);
 	s->v1 ^= s->v0;
-	s->v0 = SIPOFF_TXN_ROTL(s->v0, 32);
+	s->v0 = sipoff_txn_rotl(s->v0, 32);
 	s->v2 += s->v3;
-	s->v3 = SIPOFF_TXN_ROTL(s->v3, 16);
+	s->v3 = sipoff_txn_rotl(s->v3, 16);
 	s->v3 ^= s->v2;
 	s->v0 += s->v3;
-	s->v3 = SIPOFF_TXN_ROTL(s->v3, 21);
+	s->v3 = sipoff_txn_rotl(s->v3, 21);
 	s->v3 ^= s->v0;
 	s->v2 += s->v1;
-	s->v1 = SIPOFF_TXN_ROTL(s->v1, 17);
+	s->v1 = sipoff_txn_rotl(s->v1, 17);
 	s->v1 ^= s->v2;
-	s->v2 = SIPOFF_TXN_ROTL(s->v2, 32);
+	s->v2 = sipoff_txn_rotl(s->v2, 32);
 }
 
 static void sh_init(struct sipoff_txn_sh *s, const struct sipoff_txn_seed *seed)

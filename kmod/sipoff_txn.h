@@ -70,7 +70,7 @@ enum sipoff_txn_timer {
 	SIPOFF_TXN_TIMER_K,
 	SIPOFF_TXN_TIMER_L,
 	SIPOFF_TXN_TIMER_M,
-	SIPOFF_TXN_TIMER_TRYING,	/* §17.2.1: 100 Trying unless the TU answered within 200 ms */
+	SIPOFF_TXN_TIMER_TRYING,	/* §17.2.1: 100 Trying unless the TU answered in 200 ms */
 	SIPOFF_TXN_TIMER_LINGER,	/* contract §2.1 rule 6: free after the linger time */
 	SIPOFF_TXN_TIMER_NR,
 	SIPOFF_TXN_TIMER_NONE = 0xff,
@@ -78,29 +78,35 @@ enum sipoff_txn_timer {
 
 /* Actions: a bit set; the glue carries out every bit in the returned verdict. */
 enum {
-	/* The packet at hand continues (to the application at LOCAL_IN, to the wire at LOCAL_OUT). */
+	/* The packet at hand continues (to the application at LOCAL_IN, the wire at LOCAL_OUT). */
 	SIPOFF_TXN_ACT_PASS		= 1 << 0,
 	/* The packet at hand is consumed (NF_STOLEN + free at LOCAL_OUT, contract §2.2 rule 4). */
 	SIPOFF_TXN_ACT_ABSORB		= 1 << 1,
 	/* Keep a copy of this request (client: for A/E re-sends, ACK and CANCEL building;
-	 * server INVITE in offload: for building the 100 Trying).  Replaces an older copy. */
+	 * server INVITE in offload: for building the 100 Trying).  Replaces an older copy.
+	 */
 	SIPOFF_TXN_ACT_STORE_REQUEST	= 1 << 2,
 	/* Keep a copy of this response as the transaction's last response (server).  Replaces an
-	 * older copy (including a kernel-built 100 Trying). */
+	 * older copy (including a kernel-built 100 Trying).
+	 */
 	SIPOFF_TXN_ACT_STORE_RESPONSE	= 1 << 3,
 	/* Keep a copy of this ACK (client, transparent) in the slot verdict.fork
-	 * (SIPOFF_TXN_FORK_NON2XX: the ACK of the non-2xx final; else the 2xx fork slot). */
+	 * (SIPOFF_TXN_FORK_NON2XX: the ACK of the non-2xx final; else the 2xx fork slot).
+	 */
 	SIPOFF_TXN_ACT_STORE_ACK	= 1 << 4,
 	/* Send the kept request again (client; from a timer: to its original destination). */
 	SIPOFF_TXN_ACT_RESEND_REQUEST	= 1 << 5,
 	/* Send the kept response again (server): to the source of the request copy at hand, or
-	 * (from a timer) where the response first went. */
+	 * (from a timer) where the response first went.
+	 */
 	SIPOFF_TXN_ACT_RESEND_RESPONSE	= 1 << 6,
 	/* Build a 100 Trying from the kept request (§8.2.6.1), send it, and keep it as the last
-	 * response (so RESEND_RESPONSE re-sends it until the application answers). */
+	 * response (so RESEND_RESPONSE re-sends it until the application answers).
+	 */
 	SIPOFF_TXN_ACT_SEND_100		= 1 << 7,
 	/* Build the §17.1.1.3 ACK from the kept INVITE and the response at hand, send it, and
-	 * keep it in the SIPOFF_TXN_FORK_NON2XX ACK slot (later copies: REPLAY_ACK). */
+	 * keep it in the SIPOFF_TXN_FORK_NON2XX ACK slot (later copies: REPLAY_ACK).
+	 */
 	SIPOFF_TXN_ACT_SEND_ACK		= 1 << 8,
 	/* Send the ACK kept in slot verdict.fork again, to the source of the response at hand. */
 	SIPOFF_TXN_ACT_REPLAY_ACK	= 1 << 9,
@@ -179,7 +185,7 @@ struct sipoff_txn_fork {
 
 #define SIPOFF_TXN_FK_USED	0x01
 #define SIPOFF_TXN_FK_1XX	0x02	/* a provisional of this fork passed */
-#define SIPOFF_TXN_FK_2XX	0x04	/* a 2xx of this fork passed (client) or was sent (server) */
+#define SIPOFF_TXN_FK_2XX	0x04	/* a 2xx of this fork passed (client) / was sent (server) */
 #define SIPOFF_TXN_FK_ACKED	0x08	/* the ACK of that 2xx was kept (client) or seen (server) */
 
 /* struct sipoff_txn.flags */
@@ -191,7 +197,7 @@ struct sipoff_txn_fork {
 #define SIPOFF_TXN_F_ACK_KEPT		0x0020	/* client: a non-2xx ACK is kept (app's/kernel's) */
 #define SIPOFF_TXN_F_RELIABLE_1XX	0x0040	/* a reliable provisional was seen */
 #define SIPOFF_TXN_F_REQUEST_KEPT	0x0080	/* a copy of the request is kept */
-#define SIPOFF_TXN_F_TIMED_OUT		0x0100	/* B, F, H, or an unACKed 2xx at L/M, was reported */
+#define SIPOFF_TXN_F_TIMED_OUT		0x0100	/* B, F, H, or an unACKed 2xx at L/M reported */
 
 /**
  * struct sipoff_txn - the state of one transaction; nothing but state (no packets, no keys)
@@ -242,7 +248,8 @@ void sipoff_txn_init(struct sipoff_txn *txn, enum sipoff_txn_kind kind,
 		     enum sipoff_txn_mode mode, const struct sipoff_txn_cfg *cfg, u64 now);
 
 /* Server side: a request (or a copy) at LOCAL_IN; the application's response at LOCAL_OUT; an
- * ACK at LOCAL_IN (matched by branch: the non-2xx ACK; by dialog + CSeq: the 2xx ACK). */
+ * ACK at LOCAL_IN (matched by branch: the non-2xx ACK; by dialog + CSeq: the 2xx ACK).
+ */
 struct sipoff_txn_verdict sipoff_txn_request_in(struct sipoff_txn *txn, u64 now,
 						const struct sipoff_txn_msg *m);
 struct sipoff_txn_verdict sipoff_txn_response_out(struct sipoff_txn *txn, u64 now,
@@ -251,7 +258,8 @@ struct sipoff_txn_verdict sipoff_txn_ack_in(struct sipoff_txn *txn, u64 now,
 					    const struct sipoff_txn_msg *m);
 
 /* Client side: the application's request (or its copy) at LOCAL_OUT; a response at LOCAL_IN;
- * the application's ACK at LOCAL_OUT. */
+ * the application's ACK at LOCAL_OUT.
+ */
 struct sipoff_txn_verdict sipoff_txn_request_out(struct sipoff_txn *txn, u64 now,
 						 const struct sipoff_txn_msg *m);
 struct sipoff_txn_verdict sipoff_txn_response_in(struct sipoff_txn *txn, u64 now,

@@ -134,7 +134,8 @@ struct txn_case {
 
 /* Calling: INVITE from TU / send, A and B; Timer A / re-send, doubling 1,2,4,8,16,32 T1
  * (uncapped); the application's copies absorbed while the kernel retransmits; Timer B at 64*T1
- * / inform TU -> Terminated, reported; then freed (nothing happened for 64*T1). */
+ * / inform TU -> Terminated, reported; then freed (nothing happened for 64*T1).
+ */
 static const struct txn_step ict_off_timer_a_b_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, CALLING),
 	NEXT(500),
@@ -155,7 +156,8 @@ static const struct txn_step ict_off_timer_a_b_steps[] = {
  * absorbed; the application's INVITE copy passes (the kernel no longer retransmits it);
  * Proceeding -2xx-> Accepted (M); Accepted: 2xx copy before the application's ACK passes; the
  * ACK kept; later copies answered with it; a 2xx with a new To tag passes (new fork); Timer M
- * -> Terminated with every 2xx ACKed: nothing reported; freed 64*T1 after the last message. */
+ * -> Terminated with every 2xx ACKed: nothing reported; freed 64*T1 after the last message.
+ */
 static const struct txn_step ict_off_proceeding_accepted_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, CALLING),
 	FIRE(500, A_RESEND_REQ, CALLING),
@@ -190,7 +192,8 @@ static const struct txn_step ict_off_calling_2xx_steps[] = {
 
 /* Calling -300-699-> Completed / send ACK (the kernel's, §17.1.1.3), Timer D; the
  * application's ACK absorbed; Completed: 300-699 copy / re-send ACK (absorbed); Timer D ->
- * Terminated; lingering: late copies still answered; freed 64*T1 after the last. */
+ * Terminated; lingering: late copies still answered; freed 64*T1 after the last.
+ */
 static const struct txn_step ict_off_calling_non2xx_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, CALLING),
 	FIRE(500, A_RESEND_REQ, CALLING),
@@ -216,7 +219,8 @@ static const struct txn_step ict_off_proceeding_non2xx_steps[] = {
 };
 
 /* The re-send bound (contract §3): 2 per T1 window; the third copy in the window is absorbed
- * without an answer (A_LIMITED); the next window answers again. */
+ * without an answer (A_LIMITED); the next window answers again.
+ */
 static const struct txn_step ict_off_resend_bound_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, CALLING),
 	RSP_IN_ACK(100, 404, 1, A_PASS | A_SEND_ACK, COMPLETED, F_NON2XX),
@@ -252,7 +256,8 @@ static const struct txn_step ict_off_late_timer_steps[] = {
 
 /* Never a timer of its own (only the linger timer); the application's INVITE copies pass
  * (rule 5); 1xx copies absorbed (rule 4); a 486 passes, its copies pass until the application
- * ACKed it, then are answered with the application's ACK (rule 4). */
+ * ACKed it, then are answered with the application's ACK (rule 4).
+ */
 static const struct txn_step ict_tr_non2xx_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, CALLING),
 	NEXT(200000),
@@ -272,7 +277,8 @@ static const struct txn_step ict_tr_non2xx_steps[] = {
 };
 
 /* Forks: 1xx copies per To tag; a new code of the same fork passes; 2xx per To tag: the first
- * passes, copies pass until the application's ACK for that tag, then get it replayed; no M. */
+ * passes, copies pass until the application's ACK for that tag, then get it replayed; no M.
+ */
 static const struct txn_step ict_tr_forks_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, CALLING),
 	RSP_IN(100, 180, 1, A_PASS, PROCEEDING),
@@ -323,7 +329,8 @@ static const struct txn_step ict_tr_fork_overflow_steps[] = {
 
 /* Trying: Timer E / re-send, doubling from T1 and capped at T2 (1,2,4,8,8,8... s apart with
  * T2 = 4 s: 500 1500 3500 7500 11500 ...); the application's copies absorbed; Timer F at 64*T1
- * / inform TU -> Terminated, reported. */
+ * / inform TU -> Terminated, reported.
+ */
 static const struct txn_step nict_off_timer_e_f_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, TRYING),
 	FIRE(500, A_RESEND_REQ, TRYING),
@@ -345,7 +352,8 @@ static const struct txn_step nict_off_timer_e_f_steps[] = {
 
 /* Trying -1xx-> Proceeding; Proceeding: Timer E / re-send, reset to T2; 1xx copies absorbed;
  * Proceeding -200-699-> Completed (K = T4, E and F stop); final copies absorbed; Timer K ->
- * Terminated; freed 64*T1 after the last message. */
+ * Terminated; freed 64*T1 after the last message.
+ */
 static const struct txn_step nict_off_proceeding_steps[] = {
 	REQ_OUT(0, A_PASS | A_STORE_REQ, TRYING),
 	FIRE(500, A_RESEND_REQ, TRYING),
@@ -426,7 +434,8 @@ static const struct txn_step nict_tr_steps[] = {
  * Trying; INVITE copy / re-send it (and pass: not known delivered, one per T1); known delivered:
  * absorbed; 1xx from TU / send, kept; INVITE copy / re-send 1xx, absorbed (rule 1); 300-699 from
  * TU -> Completed, G (T1 doubling, capped at T2) and H; ACK -> Confirmed (absorbed, hop by hop),
- * I = T4; ACK copies and INVITE copies absorbed; Timer I -> Terminated. */
+ * I = T4; ACK copies and INVITE copies absorbed; Timer I -> Terminated.
+ */
 static const struct txn_step ist_off_completed_steps[] = {
 	REQ_IN(0, A_PASS | A_STORE_REQ, PROCEEDING),
 	NEXT(200),
@@ -453,7 +462,8 @@ static const struct txn_step ist_off_completed_steps[] = {
 };
 
 /* Completed: Timer H at 64*T1 with no ACK / inform TU; the application's copies of the final
- * absorbed while the kernel retransmits it (contract §2.2 rule 3). */
+ * absorbed while the kernel retransmits it (contract §2.2 rule 3).
+ */
 static const struct txn_step ist_off_timer_h_steps[] = {
 	REQ_IN(0, A_PASS | A_STORE_REQ, PROCEEDING),
 	RSP_OUT(100, 486, 1, A_PASS | A_STORE_RSP, COMPLETED),
@@ -476,7 +486,8 @@ static const struct txn_step ist_off_timer_h_steps[] = {
 /* Proceeding -2xx from TU-> Accepted (RFC 6026): L = 64*T1 and the 2xx retransmitted on G
  * (T1 doubling to T2) until its ACK; INVITE copy / re-send the 2xx (rule 1); the application's
  * 2xx copies absorbed while G runs, passed after; the ACK (matched by dialog + CSeq) passes
- * once; Timer L -> Terminated, nothing reported. */
+ * once; Timer L -> Terminated, nothing reported.
+ */
 static const struct txn_step ist_off_accepted_steps[] = {
 	REQ_IN(0, A_PASS | A_STORE_REQ, PROCEEDING),
 	RSP_OUT(100, 200, 1, A_PASS | A_STORE_RSP, ACCEPTED),
@@ -514,7 +525,8 @@ static const struct txn_step ist_off_accepted_no_ack_steps[] = {
 };
 
 /* Accepted: a 2xx of another fork from the application (a proxy) passes, is kept and
- * retransmitted in turn; each fork's ACK passes once. */
+ * retransmitted in turn; each fork's ACK passes once.
+ */
 static const struct txn_step ist_off_accepted_forks_steps[] = {
 	REQ_IN(0, A_PASS, PROCEEDING),
 	RSP_OUT(100, 200, 1, A_PASS | A_STORE_RSP, ACCEPTED),
@@ -529,7 +541,8 @@ static const struct txn_step ist_off_accepted_forks_steps[] = {
 };
 
 /* 100 Trying off (issue 4 5(a)): the UAS answers after 20*T1 and sees the INVITE once while
- * the client retransmitted it (copies known delivered); nothing is sent by the kernel before. */
+ * the client retransmitted it (copies known delivered); nothing is sent by the kernel before.
+ */
 static const struct txn_step ist_off_no_trying_steps[] = {
 	REQ_IN(0, A_PASS, PROCEEDING),
 	NEXT(200000),
@@ -552,7 +565,8 @@ static const struct txn_step ist_off_answer_before_trying_steps[] = {
 };
 
 /* A reliable provisional (RFC 3262): kept and passed; the application's copies (its own
- * RFC 3262 retransmissions, not the kernel's) pass (contract §2.2 rule 3). */
+ * RFC 3262 retransmissions, not the kernel's) pass (contract §2.2 rule 3).
+ */
 static const struct txn_step ist_off_reliable_1xx_steps[] = {
 	REQ_IN(0, A_PASS | A_STORE_REQ, PROCEEDING),
 	RSP_OUT_REL(100, 183, 1, 1, A_PASS | A_STORE_RSP, PROCEEDING),
@@ -637,7 +651,8 @@ static const struct txn_step ist_tr_rule2_flood_steps[] = {
  * known delivered (rule 2); 1xx from TU -> Proceeding; Proceeding: request / re-send 1xx;
  * 200-699 from TU -> Completed, J = 64*T1; the application's copies pass (the kernel does not
  * retransmit a non-INVITE final on a timer); Completed: request / re-send final; Timer J ->
- * Terminated. */
+ * Terminated.
+ */
 static const struct txn_step nist_off_steps[] = {
 	REQ_IN(0, A_PASS, TRYING),
 	NEXT(200000),
@@ -827,7 +842,8 @@ static const char *const txn_ev_names[] = {
 };
 
 /* Failure reports live in their own frames: the kernel's 1024-byte frame limit (with KASAN)
- * must hold for the runner. */
+ * must hold for the runner.
+ */
 static __attribute__((__noinline__, __format__(printf, 5, 6)))
 void txn_step_fail(void *ctx, const struct txn_case *c, int i, const struct txn_step *s,
 		   const char *fmt, ...)
