@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest init (PID 1) of the initramfs built by run-debian-kernel.sh.  Loads the modules listed in
@@ -198,6 +199,7 @@ if [ $load_ok = 1 ]; then
 	for s in $scenarios; do
 		if [ -f /sipoff/scenarios/$s.sh ]; then
 			diag "scenario $s"
+			# shellcheck source=/dev/null
 			. /sipoff/scenarios/$s.sh
 		else
 			tap 1 "scenario $s exists"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash disable=SC2154
 # Scenario "counters": SIP requests to the SIP port over 127.0.0.1 and ::1 from an ephemeral
 # port, answered from the SIP port by a minimal UAS (udpprobe serve), raise the LOCAL_IN and
 # LOCAL_OUT counters; SIP and non-SIP datagrams between other ports move no counter.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash disable=SC2154
 # Scenario "smp": for SECONDS_TRAFFIC seconds, SIP requests over IPv4 and IPv6 from senders pinned
 # to each CPU, answered by UAS pinned to the other CPU, while non-SIP traffic runs on both CPUs
 # too.  The per-cpu counters summed in /proc must account for every SIP datagram (between what
