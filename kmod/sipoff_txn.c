@@ -883,6 +883,25 @@ u64 sipoff_txn_resp_to_tag(const struct sipoff_txn *txn)
 }
 SIPOFF_EXPORT(sipoff_txn_resp_to_tag);
 
+/**
+ * sipoff_txn_armed() - which timers are armed, for /proc
+ * @txn: the transaction
+ *
+ * Return: bit n set when timer n (enum sipoff_txn_timer) is armed; name them with
+ * sipoff_txn_timer_name().
+ */
+u32 sipoff_txn_armed(const struct sipoff_txn *txn)
+{
+	u32 mask = 0;
+	int i;
+
+	for (i = 0; i < SIPOFF_TXN_TIMER_NR; i++)
+		if (txn->deadline[i])
+			mask |= 1U << i;
+	return mask;
+}
+SIPOFF_EXPORT(sipoff_txn_armed);
+
 static const char *const sipoff_txn_state_names[SIPOFF_TXN_S_NR] = {
 	"init", "calling", "trying", "proceeding", "completed", "confirmed", "accepted",
 	"terminated",

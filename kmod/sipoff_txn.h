@@ -10,17 +10,51 @@
  * 100 Trying or an ACK, report a timeout, free the transaction.  See sipoff_txn.c for the
  * rules and the timer table.
  *
- * Typical use by the glue, per packet that matched (or created) a transaction:
+ * How the kernel glue drives it
+ * -----------------------------
+ * Keys.  Per netns, a secret struct sipoff_txn_seed (get_random_bytes()).  For every SIP
+ * message build the key with sipoff_txn_key_3261() when sipoff_txn_branch_is_3261(top Via
+ * branch), else sipoff_txn_key_2543(); side = SERVER for requests at LOCAL_IN and responses
+ * at LOCAL_OUT, CLIENT for requests at LOCAL_OUT and responses at LOCAL_IN; the method is the
+ * request method or the CSeq method of a response (ACK is keyed as INVITE by the builders).
+ * Look the key up (hash = key.hash, compare with sipoff_txn_key_match(), passing
+ * sipoff_txn_resp_to_tag() of the candidate for RFC 2543 ACKs).  For every INVITE also insert
+ * a second entry under sipoff_txn_key_dialog() (Call-ID, From tag, CSeq number): an ACK not
+ * found by its branch key is looked up there (the ACK of a 2xx has a branch of its own); the
+ * ACK's To tag picks the fork.  A CANCEL is its own non-INVITE transaction; the INVITE it
+ * cancels is the CANCEL's key built with method "INVITE".  To tags travel as
+ * sipoff_txn_hash_tag() values in struct sipoff_txn_msg.
  *
- *	v = sipoff_txn_request_in(txn, now_ms, &msg);
- *	if (v.act & SIPOFF_TXN_ACT_STORE_REQUEST) keep a copy of this request;
- *	if (v.act & SIPOFF_TXN_ACT_RESEND_RESPONSE) re-send the kept response to this copy's source;
- *	...
- *	return (v.act & SIPOFF_TXN_ACT_ABSORB) ? NF_STOLEN/NF_DROP : NF_ACCEPT;
- *	(re)arm the transaction's kernel timer at sipoff_txn_next_deadline(txn);
+ * Creation.  A request with no transaction (not an ACK: sipoff_txn_kind_of() gives the kind)
+ * creates one: sipoff_txn_init(txn, kind, netns mode, &netns cfg, now), then the request is fed
+ * like any other.  A request that finds its transaction is a copy; the machine knows.
+ * Responses and ACKs that find no transaction pass untouched.  Over a cap: no transaction,
+ * the packet passes (contract §7).
  *
- * and on that kernel timer: v = sipoff_txn_timer(txn, now_ms), same handling, then free the
- * transaction if v.act has SIPOFF_TXN_ACT_FREE, else re-arm.
+ * Events (all under the transaction's lock; now = a monotonic clock in ms, e.g.
+ * jiffies64_to_msecs(get_jiffies_64())):
+ *	LOCAL_IN request	sipoff_txn_request_in(); msg.delivered from the socket's drops
+ *	LOCAL_OUT response	sipoff_txn_response_out(); msg.code, to_tag, rseq, reliable
+ *	LOCAL_IN ACK		sipoff_txn_ack_in() on the INVITE server transaction
+ *	LOCAL_OUT request	sipoff_txn_request_out()
+ *	LOCAL_IN response	sipoff_txn_response_in()
+ *	LOCAL_OUT ACK		sipoff_txn_ack_out() on the INVITE client transaction
+ *	kernel timer		sipoff_txn_timer()
+ *
+ * Verdict.  Carry out every bit of verdict.act, in this order: the STORE_* bits (keep an
+ * orphaned copy of the packet at hand: the request, the last response, or the ACK in slot
+ * verdict.fork), the sends (RESEND_REQUEST and RESEND_RESPONSE from the kept copies,
+ * SEND_100 built from the kept INVITE and then kept as the last response, SEND_ACK built from
+ * the kept INVITE and this response and kept in the non-2xx slot, REPLAY_ACK from slot
+ * verdict.fork; a send triggered by a packet goes to that packet's source, a timer's to where
+ * the original went), TIMEOUT (an event + counter for verdict.timer), then PASS (NF_ACCEPT) or
+ * ABSORB (NF_DROP at LOCAL_IN, NF_STOLEN + free at LOCAL_OUT), and LIMITED (count it).  After
+ * any call re-arm the transaction's one kernel timer at sipoff_txn_next_deadline() (0: none;
+ * round up to the next jiffy: a timer run a little early just does nothing); after
+ * SIPOFF_TXN_ACT_FREE unlink the transaction (both keys), free its copies and free it
+ * (RCU-deferred for lookups).  Nothing ever needs to be freed at an event: only the timer
+ * frees.  A transaction keeps the mode it was created with; the glue may free all of a
+ * netns' transactions when the mode becomes off.
  */
 #ifndef _SIPOFF_TXN_H
 #define _SIPOFF_TXN_H
@@ -276,6 +310,7 @@ const char *sipoff_txn_state_name(u8 state);
 const char *sipoff_txn_kind_name(u8 kind);
 const char *sipoff_txn_timer_name(u8 timer);
 u64 sipoff_txn_resp_to_tag(const struct sipoff_txn *txn);
+u32 sipoff_txn_armed(const struct sipoff_txn *txn);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Matching keys (§17.1.3, §17.2.3, RFC 2543 fallback, and the 2xx ACK by dialog + CSeq)       */

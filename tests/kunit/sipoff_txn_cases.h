@@ -1168,6 +1168,33 @@ static int txn_name_checks(void *ctx)
 	return fails;
 }
 
+static int txn_armed_checks(void *ctx)
+{
+	struct sipoff_txn_cfg cfg;
+	struct sipoff_txn txn;
+	struct sipoff_txn_msg m = { .code = 0 };
+	int fails = 0;
+
+	sipoff_txn_cfg_default(&cfg);
+	sipoff_txn_init(&txn, SIPOFF_TXN_ICT, SIPOFF_TXN_MODE_OFFLOAD, &cfg, 1);
+	TXN_EXPECT(sipoff_txn_armed(&txn) == 0);
+	sipoff_txn_request_out(&txn, 1, &m);
+	TXN_EXPECT(sipoff_txn_armed(&txn) == ((1U << SIPOFF_TXN_TIMER_A) |
+					      (1U << SIPOFF_TXN_TIMER_B) |
+					      (1U << SIPOFF_TXN_TIMER_LINGER)));
+	TXN_EXPECT(sipoff_txn_resp_to_tag(&txn) == 0);
+
+	/* a server's response To tag (RFC 2543 ACK matching) */
+	sipoff_txn_init(&txn, SIPOFF_TXN_IST, SIPOFF_TXN_MODE_TRANSPARENT, &cfg, 1);
+	sipoff_txn_request_in(&txn, 1, &m);
+	TXN_EXPECT(sipoff_txn_armed(&txn) == 1U << SIPOFF_TXN_TIMER_LINGER);
+	m.code = 486;
+	m.to_tag = TXN_TAG(3);
+	sipoff_txn_response_out(&txn, 2, &m);
+	TXN_EXPECT(sipoff_txn_resp_to_tag(&txn) == TXN_TAG(3));
+	return fails;
+}
+
 /* Every timer at scale: T1 50 ms as the kernel tests use (contract §8), Timer D 1 s. */
 static int txn_scaled_checks(void *ctx)
 {
@@ -1452,6 +1479,7 @@ static int txn_random_checks(void *ctx)
 	X(txn_key_2543_checks) \
 	X(txn_key_misc_checks) \
 	X(txn_name_checks) \
+	X(txn_armed_checks) \
 	X(txn_scaled_checks) \
 	X(txn_random_checks)
 
