@@ -14,6 +14,38 @@
  * be due before t, and a FIRE step at t requires the next deadline to be exactly t: every
  * emission of the machine and its time is asserted.
  *
+ * Arrows covered (RFC 3261 Figures 5-8 as updated by RFC 6026 Figures 5 and 7; "Transport
+ * Err" arrows are out of scope: ICMP errors are not fed to the machines):
+ *  Fig. 5 INVITE client: INVITE from TU -> Calling (ict_off_timer_a_b); Calling: Timer A
+ *   (ict_off_timer_a_b), Timer B (ict_off_timer_a_b), 1xx -> Proceeding
+ *   (ict_off_proceeding_accepted), 300-699 -> Completed (ict_off_calling_non2xx), 2xx ->
+ *   Accepted (ict_off_calling_2xx); Proceeding: 1xx, 2xx -> Accepted
+ *   (ict_off_proceeding_accepted), 300-699 -> Completed (ict_off_proceeding_non2xx);
+ *   Completed: 300-699 / ACK, Timer D (ict_off_calling_non2xx); Accepted: 2xx, Timer M
+ *   (ict_off_proceeding_accepted, ict_off_calling_2xx).
+ *  Fig. 6 non-INVITE client: Trying: Timer E, Timer F (nict_off_timer_e_f), 1xx -> Proceeding
+ *   (nict_off_proceeding), 200-699 -> Completed (nict_off_trying_final); Proceeding: Timer E,
+ *   1xx, 200-699 (nict_off_proceeding), Timer F (nict_off_proceeding_f); Completed: Timer K
+ *   (nict_off_proceeding, nict_off_trying_final).
+ *  Fig. 7 INVITE server: INVITE -> Proceeding, 100 if the TU is silent 200 ms
+ *   (ist_off_completed, ist_off_answer_before_trying, ist_off_no_trying); Proceeding: INVITE /
+ *   send response, 1xx from TU, 300-699 from TU -> Completed (ist_off_completed), 2xx from TU ->
+ *   Accepted (ist_off_accepted); Completed: INVITE / send response, Timer G, ACK -> Confirmed
+ *   (ist_off_completed), Timer H (ist_off_timer_h); Confirmed: Timer I (ist_off_completed);
+ *   Accepted: INVITE, 2xx from TU, ACK, Timer L (ist_off_accepted, ist_off_accepted_no_ack,
+ *   ist_off_accepted_forks).
+ *  Fig. 8 non-INVITE server: request -> Trying; Trying: 1xx from TU -> Proceeding (nist_off),
+ *   200-699 from TU -> Completed (nist_off_trying_final); Proceeding: 1xx from TU, request /
+ *   send response, 200-699 from TU -> Completed; Completed: request / send response, Timer J
+ *   (nist_off).
+ * Each in transparent mode too (*_tr_*: the same arrows driven by the application's messages,
+ * no timer but the linger timer) and the contract's rules: §2.1 rule 1 (ist_tr_non2xx,
+ * ist_tr_2xx), rule 2 (ist_tr_non2xx, ist_tr_rule2_flood, ist_off_no_trying), rule 3
+ * (ist_tr_non2xx, ist_tr_2xx), rule 4 (ict_tr_non2xx, ict_tr_forks, ict_tr_reliable_1xx,
+ * ict_tr_fork_overflow, nict_tr), rule 5 (ict_tr_non2xx, ist_tr_non2xx), rule 6 (every
+ * scenario's final FIRE); §2.2 rules 1-3 (ist_off_*, ict_off_*, ist_off_reliable_1xx); §3 bound
+ * (ict_off_resend_bound, ist_tr_resend_bound).
+ *
  * Default settings of a scenario (zero fields of struct txn_case take them): the RFC 3261
  * values T1 500 ms, T2 4 s, T4 5 s, Timer D 32 s; 100 Trying after 200 ms; 4 re-sends per T1;
  * idle limit 200 s.  So 64*T1 = 32000.
@@ -359,6 +391,7 @@ static const struct txn_step nict_off_proceeding_steps[] = {
 	FIRE(500, A_RESEND_REQ, TRYING),
 	RSP_IN(600, 100, 0, A_PASS, PROCEEDING),
 	RSP_IN(700, 100, 0, A_ABSORB, PROCEEDING),
+	RSP_IN(800, 180, 1, A_PASS, PROCEEDING),	/* Proceeding: 1xx / resp. to TU */
 	FIRE(1500, A_RESEND_REQ, PROCEEDING),
 	FIRE(5500, A_RESEND_REQ, PROCEEDING),
 	RSP_IN(9000, 200, 1, A_PASS, COMPLETED),
@@ -659,6 +692,7 @@ static const struct txn_step nist_off_steps[] = {
 	REQ_IN(500, A_PASS, TRYING),
 	REQ_IN_DELIVERED(550, A_ABSORB, TRYING),
 	RSP_OUT(600, 100, 0, A_PASS | A_STORE_RSP, PROCEEDING),
+	RSP_OUT(650, 180, 1, A_PASS | A_STORE_RSP, PROCEEDING),	/* Proceeding: 1xx from TU */
 	REQ_IN(700, A_ABSORB | A_RESEND_RSP, PROCEEDING),
 	RSP_OUT(1000, 200, 1, A_PASS | A_STORE_RSP, COMPLETED),
 	NEXT(33000),
