@@ -32,7 +32,7 @@ BUILD_USER := $(BUILD)/user
 
 # Per-kernel module build: KID names the kernel (release + arch), the sources are mirrored into
 # $(BUILD)/kmod-$(KID) and built there with M=.
-kid_of      = $(shell cat $(1)/include/config/kernel.release 2>/dev/null)-$(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
+kid_of      = $(shell sed -n "s/.*UTS_RELEASE \"\(.*\)\"/\1/p" $(1)/include/generated/utsrelease.h 2>/dev/null)-$(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
 arch_of     = $(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
 MOD_SOURCES := Kbuild $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/kunit/*.sh tests/corpus/*/*.dat)
 

@@ -17,7 +17,7 @@
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define SIPOFF_HAVE_SPLIT_OPS 1
-typedef struct genl_split_ops sipoff_genl_op_t;
+#define sipoff_genl_op genl_split_ops
 #define SIPOFF_GENL_DO(_cmd, _doit, _policy, _maxattr, _flags)			\
 	{ .cmd = (_cmd), .doit = (_doit), .policy = (_policy),			\
 	  .maxattr = (_maxattr), .flags = (_flags) | GENL_CMD_CAP_DO }
@@ -26,7 +26,7 @@ typedef struct genl_split_ops sipoff_genl_op_t;
 	  .policy = (_policy), .maxattr = (_maxattr), .flags = (_flags) | GENL_CMD_CAP_DUMP }
 #define SIPOFF_GENL_FAMILY_OPS(_ops) .split_ops = (_ops), .n_split_ops = ARRAY_SIZE(_ops)
 #else
-typedef struct genl_ops sipoff_genl_op_t;
+#define sipoff_genl_op genl_ops
 #define SIPOFF_GENL_DO(_cmd, _doit, _policy, _maxattr, _flags)			\
 	{ .cmd = (_cmd), .doit = (_doit), .policy = (_policy),			\
 	  .maxattr = (_maxattr), .flags = (_flags) }

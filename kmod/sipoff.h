@@ -60,31 +60,23 @@ struct sipoff_cfg {
 	struct rcu_head rcu;
 };
 
-/*
- * Counters, per CPU, summed on read.  One list gives the enum, the /proc names and the netlink
- * names, so they cannot drift apart.
- */
-#define SIPOFF_STATS(X)							\
-	X(PKTS_IN,		"sip_packets_in")			\
-	X(PKTS_OUT,		"sip_packets_out")			\
-	X(BYTES_IN,		"sip_bytes_in")				\
-	X(BYTES_OUT,		"sip_bytes_out")			\
-	X(REQUESTS_IN,		"requests_in")				\
-	X(REQUESTS_OUT,		"requests_out")				\
-	X(RESPONSES_IN,		"responses_in")				\
-	X(RESPONSES_OUT,	"responses_out")			\
-	X(KEEPALIVES,		"keepalives")				\
-	X(STUN,			"stun")					\
-	X(PARSE_ERRORS,		"parse_errors")				\
-	X(NONLINEAR,		"nonlinear_copies")			\
-	X(UDP_BAD,		"udp_malformed")
-
-#define SIPOFF_STAT_ENUM(id, name) SIPOFF_STAT_##id,
+/* Counters, per CPU, summed on read; names in sipoff_stats.c (/proc and netlink use them). */
 enum sipoff_stat {
-	SIPOFF_STATS(SIPOFF_STAT_ENUM)
+	SIPOFF_STAT_PKTS_IN,
+	SIPOFF_STAT_PKTS_OUT,
+	SIPOFF_STAT_BYTES_IN,
+	SIPOFF_STAT_BYTES_OUT,
+	SIPOFF_STAT_REQUESTS_IN,
+	SIPOFF_STAT_REQUESTS_OUT,
+	SIPOFF_STAT_RESPONSES_IN,
+	SIPOFF_STAT_RESPONSES_OUT,
+	SIPOFF_STAT_KEEPALIVES,
+	SIPOFF_STAT_STUN,
+	SIPOFF_STAT_PARSE_ERRORS,
+	SIPOFF_STAT_NONLINEAR,
+	SIPOFF_STAT_UDP_BAD,
 	SIPOFF_STAT_NUM
 };
-#undef SIPOFF_STAT_ENUM
 
 struct sipoff_stats {
 	u64 v[SIPOFF_STAT_NUM];

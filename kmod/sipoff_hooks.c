@@ -77,25 +77,25 @@ static unsigned int sipoff_handle(struct sipoff_net *sn, const struct sipoff_cfg
 /* The UDP header offset of @skb if it is an unfragmented UDP packet, else a negative value. */
 static int sipoff_udp_offset(struct sk_buff *skb, u8 pf)
 {
+	__be16 frag_off;
+	u8 nexthdr;
+	int off;
+
 	if (pf == NFPROTO_IPV4) {
 		const struct iphdr *iph = ip_hdr(skb);
 
 		if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
 			return -1;
 		return skb_network_offset(skb) + ip_hdrlen(skb);
-	} else {
-		u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-		__be16 frag_off;
-		int off;
-
-		if (likely(nexthdr == IPPROTO_UDP))
-			return skb_network_offset(skb) + sizeof(struct ipv6hdr);
-		off = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(struct ipv6hdr),
-				       &nexthdr, &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_UDP || frag_off)
-			return -1;
-		return off;
 	}
+	nexthdr = ipv6_hdr(skb)->nexthdr;
+	if (likely(nexthdr == IPPROTO_UDP))
+		return skb_network_offset(skb) + sizeof(struct ipv6hdr);
+	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(struct ipv6hdr),
+			       &nexthdr, &frag_off);
+	if (off < 0 || nexthdr != IPPROTO_UDP || frag_off)
+		return -1;
+	return off;
 }
 
 static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,

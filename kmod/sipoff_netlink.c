@@ -182,7 +182,7 @@ nomem:
 	return -EMSGSIZE;
 }
 
-static const sipoff_genl_op_t sipoff_genl_ops[] = {
+static const struct sipoff_genl_op sipoff_genl_ops[] = {
 	SIPOFF_GENL_DO(SIPOFF_CMD_CONFIG_GET, sipoff_nl_config_get_doit,
 		       sipoff_config_policy, SIPOFF_A_CONFIG_MAX, 0),
 	SIPOFF_GENL_DO(SIPOFF_CMD_CONFIG_SET, sipoff_nl_config_set_doit,

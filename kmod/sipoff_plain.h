@@ -43,7 +43,7 @@ typedef int64_t s64;
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #endif
-#define SIPOFF_EXPORT(sym)
+#define SIPOFF_EXPORT(sym) extern int sipoff_unexported_##sym
 #endif /* __KERNEL__ */
 
 #endif /* _SIPOFF_PLAIN_H */

@@ -8,11 +8,21 @@
 #include <linux/string.h>
 #include "sipoff.h"
 
-#define SIPOFF_STAT_NAME(id, name) [SIPOFF_STAT_##id] = name,
 const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
-	SIPOFF_STATS(SIPOFF_STAT_NAME)
+	[SIPOFF_STAT_PKTS_IN]		= "sip_packets_in",
+	[SIPOFF_STAT_PKTS_OUT]		= "sip_packets_out",
+	[SIPOFF_STAT_BYTES_IN]		= "sip_bytes_in",
+	[SIPOFF_STAT_BYTES_OUT]		= "sip_bytes_out",
+	[SIPOFF_STAT_REQUESTS_IN]	= "requests_in",
+	[SIPOFF_STAT_REQUESTS_OUT]	= "requests_out",
+	[SIPOFF_STAT_RESPONSES_IN]	= "responses_in",
+	[SIPOFF_STAT_RESPONSES_OUT]	= "responses_out",
+	[SIPOFF_STAT_KEEPALIVES]	= "keepalives",
+	[SIPOFF_STAT_STUN]		= "stun",
+	[SIPOFF_STAT_PARSE_ERRORS]	= "parse_errors",
+	[SIPOFF_STAT_NONLINEAR]		= "nonlinear_copies",
+	[SIPOFF_STAT_UDP_BAD]		= "udp_malformed",
 };
-#undef SIPOFF_STAT_NAME
 
 /**
  * sipoff_stats_read() - sum a namespace's counters over all CPUs

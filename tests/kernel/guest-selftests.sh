@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# In the test kernel: run every kselftest binary given, with the module and sipoffctl paths in
+# the environment, then unload the module.
+#   guest-selftests.sh MODULE_DIR SIPOFFCTL SELFTEST...
+set -u
+dir=$1 ctl=$2
+shift 2
+export SIPOFF_KO=$dir/sipoff.ko SIPOFFCTL=$ctl
+rc=0
+for t in "$@"; do
+	echo "# selftest $(basename "$t")"
+	"$t" || rc=1
+done
+if [ -e /sys/module/sipoff ]; then
+	rmmod sipoff || rc=1
+fi
+exit $rc
