@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make run`, inside the test kernel: load sipoff, put a SIP server (sipp's built-in uas) in
+# namespace "gw" and a caller (sipp's built-in uac) in namespace "uac" across a veth pair, run
+# one call, and show what sipoff saw.
+#   guest-run.sh MODULE_DIR SIPOFFCTL
+set -eu
+dir=$1 ctl=$2
+insmod "$dir/sipoff.ko"
+
+ip netns add gw
+ip netns add uac
+ip link add veth-gw netns gw type veth peer name veth-uac netns uac
+ip -n gw addr add 10.99.0.1/24 dev veth-gw
+ip -n uac addr add 10.99.0.2/24 dev veth-uac
+ip -n gw addr add fd99::1/64 dev veth-gw nodad
+ip -n uac addr add fd99::2/64 dev veth-uac nodad
+for ns in gw uac; do
+	ip -n $ns link set lo up
+done
+ip -n gw link set veth-gw up
+ip -n uac link set veth-uac up
+
+cd /tmp
+echo "== one call: sipp uac (10.99.0.2) -> sipp uas (10.99.0.1:5060, namespace gw)"
+ip netns exec gw sipp -sn uas -i 10.99.0.1 -p 5060 -m 1 -nostdin -timeout 30s \
+	-trace_msg -message_file /tmp/uas-messages.log >/tmp/uas.out 2>&1 &
+uas=$!
+sleep 1
+rc=0
+ip netns exec uac sipp -sn uac 10.99.0.1:5060 -i 10.99.0.2 -p 5070 -m 1 -nostdin \
+	-timeout 30s -timeout_error >/tmp/uac.out 2>&1 || rc=$?
+wait $uas || true
+if [ $rc = 0 ]; then
+	echo "call completed (sipp uac exit 0)"
+else
+	echo "call FAILED (sipp uac exit $rc)"
+	tail -n 20 /tmp/uac.out
+fi
+echo "== messages the server received"
+grep -E '^(INVITE|ACK|BYE) |^SIP/2.0 ' /tmp/uas-messages.log 2>/dev/null | head -n 20 || true
+
+echo "== /proc/net/sipoff/stats in namespace gw"
+ip netns exec gw cat /proc/net/sipoff/stats
+echo "== sipoffctl config show (namespace gw)"
+ip netns exec gw "$ctl" config show
+rmmod sipoff
+exit $rc
