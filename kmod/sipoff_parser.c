@@ -26,24 +26,25 @@
 #define SIPOFF_CC_CTL	0x0100
 #define SIPOFF_CC_ALPHA	0x0200
 #define SIPOFF_CC_HEX	0x0400
-
+#define SIPOFF_CC_URI_AS	0x0800
+#define SIPOFF_CC_URI_NQ	0x1000
 static const u16 sipoff_cc[256] = {
 	0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100,
 	0x0100, 0x0010, 0x0110, 0x0100, 0x0100, 0x0110, 0x0100, 0x0100,
 	0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100,
 	0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100, 0x0100,
-	0x0010, 0x00c3, 0x0002, 0x0040, 0x0040, 0x00c3, 0x0040, 0x00c3,
-	0x0042, 0x0042, 0x00c3, 0x00e3, 0x0040, 0x00eb, 0x00eb, 0x0042,
-	0x04ef, 0x04ef, 0x04ef, 0x04ef, 0x04ef, 0x04ef, 0x04ef, 0x04ef,
-	0x04ef, 0x04ef, 0x00c2, 0x0040, 0x0002, 0x0040, 0x0002, 0x0042,
-	0x0040, 0x06eb, 0x06eb, 0x06eb, 0x06eb, 0x06eb, 0x06eb, 0x02eb,
-	0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb,
-	0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb,
-	0x02eb, 0x02eb, 0x02eb, 0x00c2, 0x0042, 0x00c2, 0x0040, 0x00cb,
-	0x00c3, 0x06eb, 0x06eb, 0x06eb, 0x06eb, 0x06eb, 0x06eb, 0x02eb,
-	0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb,
-	0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb, 0x02eb,
-	0x02eb, 0x02eb, 0x02eb, 0x0042, 0x0040, 0x0042, 0x00c3, 0x0100,
+	0x0010, 0x18c3, 0x0002, 0x1840, 0x1840, 0x18c3, 0x1840, 0x18c3,
+	0x1842, 0x1842, 0x18c3, 0x18e3, 0x1040, 0x18eb, 0x18eb, 0x1842,
+	0x1cef, 0x1cef, 0x1cef, 0x1cef, 0x1cef, 0x1cef, 0x1cef, 0x1cef,
+	0x1cef, 0x1cef, 0x18c2, 0x1040, 0x0002, 0x1840, 0x0002, 0x0042,
+	0x1840, 0x1eeb, 0x1eeb, 0x1eeb, 0x1eeb, 0x1eeb, 0x1eeb, 0x1aeb,
+	0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb,
+	0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb,
+	0x1aeb, 0x1aeb, 0x1aeb, 0x18c2, 0x1842, 0x18c2, 0x1840, 0x18cb,
+	0x18c3, 0x1eeb, 0x1eeb, 0x1eeb, 0x1eeb, 0x1eeb, 0x1eeb, 0x1aeb,
+	0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb,
+	0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb, 0x1aeb,
+	0x1aeb, 0x1aeb, 0x1aeb, 0x1842, 0x1840, 0x1842, 0x18c3, 0x0100,
 	0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
 	0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
 	0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
@@ -101,27 +102,47 @@ static inline const u8 *sipoff_skip_lws(const u8 *p, const u8 *e)
 	return p;
 }
 
+/* Skip bytes of class cls: four per bounds check while possible. */
 static inline const u8 *sipoff_skip(const u8 *p, const u8 *e, u16 cls)
 {
+	while (e - p >= 4) {
+		if (!sipoff_cc_is(p[0], cls))
+			return p;
+		if (!sipoff_cc_is(p[1], cls))
+			return p + 1;
+		if (!sipoff_cc_is(p[2], cls))
+			return p + 2;
+		if (!sipoff_cc_is(p[3], cls))
+			return p + 3;
+		p += 4;
+	}
 	while (p < e && sipoff_cc_is(*p, cls))
 		p++;
 	return p;
 }
 
 /*
- * Find the next LF in [p, e), eight bytes at a time while possible (no SIMD: plain 64-bit
- * arithmetic, the zero-byte trick on w ^ 0x0a..0a; the exact byte is then found bytewise so
- * the result does not depend on endianness).
+ * Find the next LF in [p, e), eight bytes at a time while possible: no SIMD, plain 64-bit
+ * arithmetic.  t has the top bit of exactly the bytes of w that equal LF (the exact form of
+ * the zero-byte test, so the first one is right on either endianness).
  */
 static inline const u8 *sipoff_find_lf(const u8 *p, const u8 *e)
 {
+	const u64 ones7 = 0x7f7f7f7f7f7f7f7full;
+
 	while (e - p >= 8) {
-		u64 w, x;
+		u64 w, x, t;
 
 		memcpy(&w, p, 8);
 		x = w ^ 0x0a0a0a0a0a0a0a0aull;
-		if ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull)
-			break;
+		t = ~(((x & ones7) + ones7) | x | ones7);
+		if (t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			return p + (__builtin_clzll(t) >> 3);
+#else
+			return p + (__builtin_ctzll(t) >> 3);
+#endif
+		}
 		p += 8;
 	}
 	while (p < e) {
@@ -339,9 +360,7 @@ static bool sipoff_addr(const u8 *b, const u8 **pp, const u8 *e, enum sipoff_add
 			if (mode == SIPOFF_AM_ROUTE)
 				return false;
 			u = p;
-			while (p < e && sipoff_cc_is(*p, SIPOFF_CC_URI) && *p != ';' && *p != ',' &&
-			       *p != '?')
-				p++;
+			p = sipoff_skip(p, e, SIPOFF_CC_URI_AS);
 			if (p < e && *p == '?')
 				return false;
 			if (!sipoff_uri_scheme_ok(u, p))
@@ -365,8 +384,7 @@ static bool sipoff_addr(const u8 *b, const u8 **pp, const u8 *e, enum sipoff_add
 	}
 	/* p at "<" */
 	u = ++p;
-	while (p < e && sipoff_cc_is(*p, SIPOFF_CC_URI))
-		p++;
+	p = sipoff_skip(p, e, SIPOFF_CC_URI);
 	if (p >= e || *p != '>' || !sipoff_uri_scheme_ok(u, p))
 		return false;
 	a->uri = sipoff_mkspan(b, u, p);
@@ -420,18 +438,41 @@ static const char sipoff_method_names[SIPOFF_M_COUNT][10] = {
  */
 enum sipoff_method sipoff_method_lookup(const u8 *tok, u32 len)
 {
-	u32 i;
-
-	if (len < 3 || len > 9)
+#define SIPOFF_MIS(lit)	(len == sizeof(lit) - 1 && !memcmp(tok, lit, sizeof(lit) - 1))
+	if (!len)
 		return SIPOFF_M_UNKNOWN;
-	/* the first byte and the length rule out all but one or two candidates */
-	for (i = 1; i < SIPOFF_M_COUNT; i++) {
-		const char *n = sipoff_method_names[i];
-
-		if ((u8)n[0] == tok[0] && n[len] == '\0' && !memcmp(n, tok, len))
-			return (enum sipoff_method)i;
+	switch (tok[0]) {
+	case 'A':
+		return SIPOFF_MIS("ACK") ? SIPOFF_M_ACK : SIPOFF_M_UNKNOWN;
+	case 'B':
+		return SIPOFF_MIS("BYE") ? SIPOFF_M_BYE : SIPOFF_M_UNKNOWN;
+	case 'C':
+		return SIPOFF_MIS("CANCEL") ? SIPOFF_M_CANCEL : SIPOFF_M_UNKNOWN;
+	case 'I':
+		if (SIPOFF_MIS("INVITE"))
+			return SIPOFF_M_INVITE;
+		return SIPOFF_MIS("INFO") ? SIPOFF_M_INFO : SIPOFF_M_UNKNOWN;
+	case 'M':
+		return SIPOFF_MIS("MESSAGE") ? SIPOFF_M_MESSAGE : SIPOFF_M_UNKNOWN;
+	case 'N':
+		return SIPOFF_MIS("NOTIFY") ? SIPOFF_M_NOTIFY : SIPOFF_M_UNKNOWN;
+	case 'O':
+		return SIPOFF_MIS("OPTIONS") ? SIPOFF_M_OPTIONS : SIPOFF_M_UNKNOWN;
+	case 'P':
+		if (SIPOFF_MIS("PRACK"))
+			return SIPOFF_M_PRACK;
+		return SIPOFF_MIS("PUBLISH") ? SIPOFF_M_PUBLISH : SIPOFF_M_UNKNOWN;
+	case 'R':
+		if (SIPOFF_MIS("REGISTER"))
+			return SIPOFF_M_REGISTER;
+		return SIPOFF_MIS("REFER") ? SIPOFF_M_REFER : SIPOFF_M_UNKNOWN;
+	case 'S':
+		return SIPOFF_MIS("SUBSCRIBE") ? SIPOFF_M_SUBSCRIBE : SIPOFF_M_UNKNOWN;
+	case 'U':
+		return SIPOFF_MIS("UPDATE") ? SIPOFF_M_UPDATE : SIPOFF_M_UNKNOWN;
 	}
 	return SIPOFF_M_UNKNOWN;
+#undef SIPOFF_MIS
 }
 SIPOFF_EXPORT(sipoff_method_lookup);
 
@@ -555,8 +596,6 @@ static const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e, struct
 
 		if (nl == 6 && SIPOFF_IEQ(pv.n, pv.ne, "branch")) {
 			if (!pv.v || pv.quoted || (v->flags & SIPOFF_VF_BRANCH))
-				return NULL;
-			if (sipoff_skip(pv.v, pv.ve, SIPOFF_CC_TOKEN) != pv.ve)
 				return NULL;
 			v->flags |= SIPOFF_VF_BRANCH;
 			v->branch = sipoff_mkspan(b, pv.v, pv.ve);
@@ -1020,8 +1059,9 @@ static u8 sipoff_hdr_lookup(const u8 *n, u32 len)
 	h = &sipoff_hdr_table[SIPOFF_HHASH(len, sipoff_lc(n[0]), sipoff_lc(n[len - 1]))];
 	if (h->len != len)
 		return SIPOFF_H_NONE;
+	/* n is a token: c | 0x20 lower-cases letters and maps no other token byte to one */
 	for (i = 0; i < len; i++)
-		if (sipoff_lc(n[i]) != (u8)h->name[i])
+		if ((n[i] | 0x20) != (u8)h->name[i])
 			return SIPOFF_H_NONE;
 	return h->id;
 }
@@ -1171,10 +1211,12 @@ static enum sipoff_parse_err sipoff_request_line(struct sipoff_msg *m, const u8 
 	r = sipoff_version(ue + 1, le);
 	if (r)
 		return r > 0 ? SIPOFF_PERR_BAD_VERSION : SIPOFF_PERR_BAD_START_LINE;
-	for (p = us; p < ue; p++)
-		if (!sipoff_cc_is(*p, SIPOFF_CC_URI))
-			return SIPOFF_PERR_BAD_RURI;
-	if (!sipoff_uri_scheme_ok(us, ue) || sipoff_sip_uri_has_headers(us, ue))
+	/* one pass in the common case: no '?' at all */
+	p = sipoff_skip(us, ue, SIPOFF_CC_URI_NQ);
+	if (p != ue && (sipoff_skip(p, ue, SIPOFF_CC_URI) != ue ||
+			sipoff_sip_uri_has_headers(us, ue)))
+		return SIPOFF_PERR_BAD_RURI;
+	if (!sipoff_uri_scheme_ok(us, ue))
 		return SIPOFF_PERR_BAD_RURI;
 	m->flags |= SIPOFF_MF_REQUEST;
 	m->method_tok = sipoff_mkspan(b, b, ms);
