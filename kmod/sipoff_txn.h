@@ -54,7 +54,12 @@
  * SIPOFF_TXN_ACT_FREE unlink the transaction (both keys), free its copies and free it
  * (RCU-deferred for lookups).  Nothing ever needs to be freed at an event: only the timer
  * frees.  A transaction keeps the mode it was created with; the glue may free all of a
- * netns' transactions when the mode becomes off.
+ * netns' transactions when the mode becomes off.  If a STORE_* cannot be honoured (over the
+ * stored-bytes cap, allocation failure), fail open: pass the packet and free the transaction
+ * (its later packets then pass unhandled), since later verdicts assume the copy exists.
+ * msg.delivered: e.g. remember the socket's drop count when the first copy passed and report
+ * a copy as delivered only if the count has not moved since; when unsure, false (the copy then
+ * passes at most once per T1).
  */
 #ifndef _SIPOFF_TXN_H
 #define _SIPOFF_TXN_H
