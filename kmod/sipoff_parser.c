@@ -63,6 +63,14 @@ static const u16 sipoff_cc[256] = {
 	0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
 };
 
+/* Keep the sub-parsers' frames apart (stack depth stays well under 512 bytes). */
+#ifdef __KERNEL__
+#define SIPOFF_NOINLINE noinline
+#else
+#define SIPOFF_GNU_ATTR(a) __attribute__((a))
+#define SIPOFF_NOINLINE SIPOFF_GNU_ATTR(__noinline__)
+#endif
+
 static inline bool sipoff_cc_is(u8 c, u16 cls)
 {
 	return sipoff_cc[c] & cls;
@@ -332,8 +340,8 @@ enum sipoff_addr_mode {
  * ( name-addr / addr-spec ) *( SEMI generic-param ) at *pp.  On success *pp is right after
  * the value (before trailing LWS) and a is filled (tag = the tag parameter).
  */
-static bool sipoff_addr(const u8 *b, const u8 **pp, const u8 *e, enum sipoff_addr_mode mode,
-			struct sipoff_addr *a)
+static SIPOFF_NOINLINE bool sipoff_addr(const u8 *b, const u8 **pp, const u8 *e,
+					 enum sipoff_addr_mode mode, struct sipoff_addr *a)
 {
 	const u8 *p = sipoff_skip_lws(*pp, e), *s, *t, *u;
 	struct sipoff_pv pv;
@@ -586,7 +594,7 @@ static const u8 *sipoff_slash(const u8 *p, const u8 *e)
 }
 
 /* Via params of one via-parm; p after sent-by. Returns the end of the params or NULL. */
-static const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e, struct sipoff_via *v)
+static SIPOFF_NOINLINE const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e, struct sipoff_via *v)
 {
 	struct sipoff_pv pv;
 	int r;
@@ -626,7 +634,7 @@ static const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e, struct
 }
 
 /* Via: 1#via-parm */
-static enum sipoff_parse_err sipoff_hdr_via(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_via(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	struct sipoff_via tmp, *v;
@@ -703,7 +711,7 @@ static enum sipoff_parse_err sipoff_hdr_via(struct sipoff_pctx *c, const u8 *p, 
 }
 
 /* Contact, Route, Record-Route: 1#(name-addr / addr-spec) with params, or Contact: * */
-static bool sipoff_addr_list(struct sipoff_pctx *c, const u8 *p, const u8 *e,
+static SIPOFF_NOINLINE bool sipoff_addr_list(struct sipoff_pctx *c, const u8 *p, const u8 *e,
 			     enum sipoff_addr_mode mode, struct sipoff_uriref *arr, u16 cap,
 			     u16 *n, u16 *total, u32 trunc_flag)
 {
@@ -728,7 +736,7 @@ static bool sipoff_addr_list(struct sipoff_pctx *c, const u8 *p, const u8 *e,
 	return true;
 }
 
-static enum sipoff_parse_err sipoff_hdr_contact(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_contact(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	const u8 *q = sipoff_skip_lws(p, e);
@@ -747,7 +755,7 @@ static enum sipoff_parse_err sipoff_hdr_contact(struct sipoff_pctx *c, const u8 
 	return SIPOFF_PERR_OK;
 }
 
-static enum sipoff_parse_err sipoff_hdr_fromto(struct sipoff_pctx *c, const u8 *p, const u8 *e,
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_fromto(struct sipoff_pctx *c, const u8 *p, const u8 *e,
 					       struct sipoff_addr *a, enum sipoff_parse_err bad)
 {
 	if (!sipoff_addr(c->b, &p, e, SIPOFF_AM_SINGLE, a) || sipoff_skip_lws(p, e) != e)
@@ -756,7 +764,7 @@ static enum sipoff_parse_err sipoff_hdr_fromto(struct sipoff_pctx *c, const u8 *
 }
 
 /* Call-ID: word [ "@" word ] */
-static enum sipoff_parse_err sipoff_hdr_callid(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_callid(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	const u8 *s, *t;
 
@@ -777,7 +785,7 @@ static enum sipoff_parse_err sipoff_hdr_callid(struct sipoff_pctx *c, const u8 *
 }
 
 /* CSeq: 1*DIGIT LWS Method */
-static enum sipoff_parse_err sipoff_hdr_cseq(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_cseq(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	const u8 *t;
@@ -800,7 +808,7 @@ static enum sipoff_parse_err sipoff_hdr_cseq(struct sipoff_pctx *c, const u8 *p,
 	return SIPOFF_PERR_OK;
 }
 
-static enum sipoff_parse_err sipoff_hdr_clen(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_clen(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	u32 v;
@@ -814,7 +822,7 @@ static enum sipoff_parse_err sipoff_hdr_clen(struct sipoff_pctx *c, const u8 *p,
 }
 
 /* Content-Type: type "/" subtype *(SEMI m-parameter) */
-static enum sipoff_parse_err sipoff_hdr_ctype(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_ctype(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_pv pv;
 	const u8 *s, *t;
@@ -841,7 +849,7 @@ static enum sipoff_parse_err sipoff_hdr_ctype(struct sipoff_pctx *c, const u8 *p
 }
 
 /* Event: event-type *( SEMI event-param ) */
-static enum sipoff_parse_err sipoff_hdr_event(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_event(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	struct sipoff_pv pv;
@@ -865,7 +873,7 @@ static enum sipoff_parse_err sipoff_hdr_event(struct sipoff_pctx *c, const u8 *p
 }
 
 /* Subscription-State: substate-value *( SEMI subexp-params ) */
-static enum sipoff_parse_err sipoff_hdr_substate(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_substate(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	struct sipoff_pv pv;
@@ -907,7 +915,7 @@ static enum sipoff_parse_err sipoff_hdr_substate(struct sipoff_pctx *c, const u8
 }
 
 /* Require, Proxy-Require, Supported: option-tag list (Supported may be empty) */
-static enum sipoff_parse_err sipoff_hdr_tags(struct sipoff_pctx *c, const u8 *p, const u8 *e,
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_tags(struct sipoff_pctx *c, const u8 *p, const u8 *e,
 					     u32 flag, bool may_be_empty)
 {
 	const u8 *s;
@@ -930,7 +938,7 @@ static enum sipoff_parse_err sipoff_hdr_tags(struct sipoff_pctx *c, const u8 *p,
 }
 
 /* Refer-Sub: ("true" / "false") *( SEMI exten ) */
-static enum sipoff_parse_err sipoff_hdr_refersub(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_refersub(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_pv pv;
 	const u8 *s;
@@ -950,7 +958,7 @@ static enum sipoff_parse_err sipoff_hdr_refersub(struct sipoff_pctx *c, const u8
 }
 
 /* RAck: response-num LWS CSeq-num LWS Method */
-static enum sipoff_parse_err sipoff_hdr_rack(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_rack(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	const u8 *t;
@@ -972,7 +980,7 @@ static enum sipoff_parse_err sipoff_hdr_rack(struct sipoff_pctx *c, const u8 *p,
 }
 
 /* Timestamp: 1*DIGIT [ "." *DIGIT ] [ LWS delay ], delay = *DIGIT [ "." *DIGIT ] */
-static enum sipoff_parse_err sipoff_hdr_timestamp(struct sipoff_pctx *c, const u8 *p, const u8 *e)
+static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_timestamp(struct sipoff_pctx *c, const u8 *p, const u8 *e)
 {
 	const u8 *s, *t;
 
@@ -1075,7 +1083,7 @@ static u8 sipoff_hdr_lookup(const u8 *n, u32 len)
 			 SIPOFF_HBIT(SIPOFF_H_RSEQ) | SIPOFF_HBIT(SIPOFF_H_RACK) | \
 			 SIPOFF_HBIT(SIPOFF_H_TIMESTAMP))
 
-static enum sipoff_parse_err sipoff_header(struct sipoff_pctx *c, u8 id, const u8 *p, const u8 *e)
+static inline enum sipoff_parse_err sipoff_header(struct sipoff_pctx *c, u8 id, const u8 *p, const u8 *e)
 {
 	struct sipoff_msg *m = c->m;
 	u32 v;
