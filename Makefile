@@ -30,9 +30,9 @@ CLANG      ?= clang
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -I$(TOP)/kmod -I$(TOP)/uapi
 BUILD_USER := $(BUILD)/user
 
-# Per-kernel module build: KID names the kernel (release + arch), the sources are mirrored into
+# Per-kernel module build: KID names the kernel (its build tree's directory), the sources are mirrored into
 # $(BUILD)/kmod-$(KID) and built there with M=.
-kid_of      = $(shell sed -n "s/.*UTS_RELEASE \"\(.*\)\"/\1/p" $(1)/include/generated/utsrelease.h 2>/dev/null)-$(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
+kid_of      = $(notdir $(realpath $(1)))
 arch_of     = $(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
 MOD_SOURCES := Kbuild $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/kunit/*.sh tests/corpus/*/*.dat)
 
@@ -44,7 +44,7 @@ help:
 
 # $(call build_module,KDIR,extra make args)
 define build_module
-	@set -e; kid='$(call kid_of,$(1))'; [ "$$kid" != "-x86" ] || { echo "no kernel build tree at $(1)" >&2; exit 1; }; \
+	@set -e; kid='$(call kid_of,$(1))'; [ -n "$$kid" ] || { echo "no kernel build tree at $(1)" >&2; exit 1; }; \
 	out=$(BUILD)/kmod-$$kid; mkdir -p $$out; \
 	cp -u -p --parents $(MOD_SOURCES) $$out/; \
 	$(MAKE) -C $(1) ARCH=$(call arch_of,$(1)) M=$$out SIPOFF_TOP=$(TOP) $(2) modules; \
@@ -53,6 +53,11 @@ endef
 
 module:
 	$(call build_module,$(KDIR),)
+
+# Where the module built against the UML test kernel lands (for the scripts).
+.PHONY: kmoddir-uml
+kmoddir-uml:
+	@echo $(BUILD)/kmod-$(call kid_of,$(UML_KDIR))
 
 uml-kernel:
 	@$(TOP)/tests/kernel/build-uml.sh debug >/dev/null

@@ -13,6 +13,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/sipoff.h>
+#include <linux/netfilter.h>
+#include "sipoff_parser.h"
 
 #define SIPOFF_MAX_PORTS	16
 
@@ -80,6 +82,40 @@ enum sipoff_stat {
 
 struct sipoff_stats {
 	u64 v[SIPOFF_STAT_NUM];
+	u64 parse_err[SIPOFF_PERR_COUNT];	/* by enum sipoff_parse_err */
+};
+
+/* Every counter: SIPOFF_STAT_NUM named ones, then one per parse error reason. */
+#define SIPOFF_STATS_ALL	(SIPOFF_STAT_NUM + SIPOFF_PERR_COUNT - SIPOFF_PERR_FIRST_ERROR)
+
+/**
+ * struct sipoff_pkt - one SIP datagram on its way through the hooks
+ * @skb: the packet
+ * @state: the netfilter hook state
+ * @data: the UDP payload, linear (the skb's or this CPU's scratch copy)
+ * @len: its length
+ * @msg: the parsed message
+ * @in: seen at LOCAL_IN (else LOCAL_OUT)
+ * @family: NFPROTO_IPV4 or NFPROTO_IPV6
+ * @laddr: local address
+ * @raddr: remote address
+ * @lport: local UDP port (network order)
+ * @rport: remote UDP port (network order)
+ * @retrans: set by the transaction layer: a copy of a message it has already seen
+ */
+struct sipoff_pkt {
+	struct sk_buff *skb;
+	const struct nf_hook_state *state;
+	const u8 *data;
+	u32 len;
+	const struct sipoff_msg *msg;
+	bool in;
+	u8 family;
+	union nf_inet_addr laddr;
+	union nf_inet_addr raddr;
+	__be16 lport;
+	__be16 rport;
+	bool retrans;
 };
 
 /**
@@ -121,6 +157,7 @@ static inline void sipoff_stat_inc(struct sipoff_net *sn, enum sipoff_stat s)
 
 /* sipoff_stats.c */
 extern const char *const sipoff_stat_names[SIPOFF_STAT_NUM];
+const char *sipoff_stat_name(unsigned int i, char *buf, size_t len);
 void sipoff_stats_read(struct sipoff_net *sn, u64 *out);
 
 /* sipoff_main.c: configuration */

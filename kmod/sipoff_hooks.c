@@ -23,54 +23,58 @@
 #include <net/ipv6.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "sipoff.h"
+#include "sipoff_parser.h"
 
 /* Largest UDP payload: a datagram sipoff sees whole (IPv4 LOCAL_IN is reassembled, IPv6 too
  * through nf_defrag_ipv6, LOCAL_OUT is before fragmentation).
  */
 #define SIPOFF_SCRATCH_SIZE	65536
 
-/* Per-cpu linear copy of a non-linear payload; used with BHs off. */
-static DEFINE_PER_CPU(u8 *, sipoff_scratch);
-
-static bool sipoff_is_keepalive(const u8 *p, unsigned int len)
-{
-	unsigned int i;
-
-	/* RFC 5626 3.5.1: CRLF (or the double CRLF ping); some agents send a lone CR or LF. */
-	if (len > 4)
-		return false;
-	for (i = 0; i < len; i++)
-		if (p[i] != '\r' && p[i] != '\n')
-			return false;
-	return true;
-}
-
-static bool sipoff_is_stun(const u8 *p, unsigned int len)
-{
-	/* RFC 5389 6: two zero bits, then the magic cookie 0x2112A442 at offset 4. */
-	return len >= 20 && (p[0] & 0xc0) == 0 &&
-	       p[4] == 0x21 && p[5] == 0x12 && p[6] == 0xa4 && p[7] == 0x42;
-}
+/* How many values of each list (Via, Route, Record-Route, Contact) the parser indexes. */
+#define SIPOFF_PARSE_CAP	SIPOFF_MAX_ROUTE
 
 /*
- * One SIP-port datagram, payload linear at @p.  Runs with BHs off (the payload may sit in this
- * CPU's scratch buffer).  Returns the netfilter verdict.
+ * Per-cpu work area, used with BHs off: a linear copy of a non-linear payload and the message
+ * index (too big for the stack).
+ */
+struct sipoff_scratch {
+	struct sipoff_msg msg;
+	u8 buf[SIPOFF_SCRATCH_SIZE];
+};
+
+static DEFINE_PER_CPU(struct sipoff_scratch *, sipoff_scratch);
+
+/*
+ * One SIP-port datagram, payload linear at pkt->data.  Runs with BHs off (the payload and the
+ * message index sit in this CPU's scratch area).  Returns the netfilter verdict.
  */
 static unsigned int sipoff_handle(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
-				  const u8 *p, unsigned int len, bool in)
+				  struct sipoff_pkt *pkt, struct sipoff_msg *msg)
 {
-	if (len == 0 || sipoff_is_keepalive(p, len)) {
+	enum sipoff_parse_err err;
+
+	err = sipoff_parse(pkt->data, pkt->len, SIPOFF_PARSE_CAP, msg);
+	switch (err) {
+	case SIPOFF_PERR_OK:
+		break;
+	case SIPOFF_PERR_KEEPALIVE:
 		sipoff_stat_inc(sn, SIPOFF_STAT_KEEPALIVES);
 		return NF_ACCEPT;
-	}
-	if (sipoff_is_stun(p, len)) {
+	case SIPOFF_PERR_STUN:
 		sipoff_stat_inc(sn, SIPOFF_STAT_STUN);
 		return NF_ACCEPT;
+	default:
+		/* Not understood: counted by reason and passed untouched (semantics.md 1). */
+		sipoff_stat_inc(sn, SIPOFF_STAT_PARSE_ERRORS);
+		if (err < SIPOFF_PERR_COUNT)
+			this_cpu_inc(sn->stats->parse_err[err]);
+		return NF_ACCEPT;
 	}
-	if (len >= 8 && !memcmp(p, "SIP/2.0 ", 8))
-		sipoff_stat_inc(sn, in ? SIPOFF_STAT_RESPONSES_IN : SIPOFF_STAT_RESPONSES_OUT);
+	pkt->msg = msg;
+	if (sipoff_msg_is_request(msg))
+		sipoff_stat_inc(sn, pkt->in ? SIPOFF_STAT_REQUESTS_IN : SIPOFF_STAT_REQUESTS_OUT);
 	else
-		sipoff_stat_inc(sn, in ? SIPOFF_STAT_REQUESTS_IN : SIPOFF_STAT_REQUESTS_OUT);
+		sipoff_stat_inc(sn, pkt->in ? SIPOFF_STAT_RESPONSES_IN : SIPOFF_STAT_RESPONSES_OUT);
 	return NF_ACCEPT;
 }
 
@@ -98,16 +102,45 @@ static int sipoff_udp_offset(struct sk_buff *skb, u8 pf)
 	return off;
 }
 
+static void sipoff_pkt_addrs(struct sipoff_pkt *pkt, const struct udphdr *uh)
+{
+	const union nf_inet_addr *src, *dst;
+
+	if (pkt->family == NFPROTO_IPV4) {
+		const struct iphdr *iph = ip_hdr(pkt->skb);
+
+		memset(&pkt->laddr, 0, sizeof(pkt->laddr));
+		memset(&pkt->raddr, 0, sizeof(pkt->raddr));
+		if (pkt->in) {
+			pkt->laddr.ip = iph->daddr;
+			pkt->raddr.ip = iph->saddr;
+		} else {
+			pkt->laddr.ip = iph->saddr;
+			pkt->raddr.ip = iph->daddr;
+		}
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(pkt->skb);
+
+		src = (const union nf_inet_addr *)&ip6h->saddr;
+		dst = (const union nf_inet_addr *)&ip6h->daddr;
+		pkt->laddr = pkt->in ? *dst : *src;
+		pkt->raddr = pkt->in ? *src : *dst;
+	}
+	pkt->lport = pkt->in ? uh->dest : uh->source;
+	pkt->rport = pkt->in ? uh->source : uh->dest;
+}
+
 static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const bool in = state->hook == NF_INET_LOCAL_IN;
+	struct sipoff_scratch *scratch;
 	const struct sipoff_cfg *cfg;
 	struct sipoff_net *sn;
+	struct sipoff_pkt pkt;
 	struct udphdr _uh;
 	const struct udphdr *uh;
 	unsigned int plen, verdict;
-	const u8 *p;
 	u16 lport;
 	int thoff;
 	u32 i;
@@ -138,21 +171,29 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	plen -= sizeof(*uh);
 	sipoff_stat_add(sn, in ? SIPOFF_STAT_BYTES_IN : SIPOFF_STAT_BYTES_OUT, plen);
 
-	local_bh_disable();
-	if (likely(skb_headlen(skb) >= thoff + sizeof(*uh) + plen)) {
-		p = skb->data + thoff + sizeof(*uh);
-	} else {
-		u8 *buf = this_cpu_read(sipoff_scratch);
+	pkt.skb = skb;
+	pkt.state = state;
+	pkt.in = in;
+	pkt.family = state->pf;
+	pkt.len = plen;
+	pkt.msg = NULL;
+	pkt.retrans = false;
+	sipoff_pkt_addrs(&pkt, uh);
 
+	local_bh_disable();
+	scratch = this_cpu_read(sipoff_scratch);
+	if (likely(skb_headlen(skb) >= thoff + sizeof(*uh) + plen)) {
+		pkt.data = skb->data + thoff + sizeof(*uh);
+	} else {
 		sipoff_stat_inc(sn, SIPOFF_STAT_NONLINEAR);
-		if (skb_copy_bits(skb, thoff + sizeof(*uh), buf, plen)) {
+		if (skb_copy_bits(skb, thoff + sizeof(*uh), scratch->buf, plen)) {
 			local_bh_enable();
 			sipoff_stat_inc(sn, SIPOFF_STAT_UDP_BAD);
 			return NF_ACCEPT;
 		}
-		p = buf;
+		pkt.data = scratch->buf;
 	}
-	verdict = sipoff_handle(sn, cfg, p, plen, in);
+	verdict = sipoff_handle(sn, cfg, &pkt, &scratch->msg);
 	local_bh_enable();
 	return verdict;
 }
@@ -232,7 +273,8 @@ int sipoff_scratch_init(void)
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		u8 *buf = kvmalloc_node(SIPOFF_SCRATCH_SIZE, GFP_KERNEL, cpu_to_node(cpu));
+		struct sipoff_scratch *buf = kvmalloc_node(sizeof(*buf), GFP_KERNEL,
+							   cpu_to_node(cpu));
 
 		if (!buf) {
 			sipoff_scratch_uninit();

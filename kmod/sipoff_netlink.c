@@ -156,8 +156,9 @@ err_free:
 static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
-	u64 val[SIPOFF_STAT_NUM];
+	u64 val[SIPOFF_STATS_ALL];
 	struct sk_buff *msg;
+	char name[48];
 	struct nlattr *nest;
 	void *hdr;
 	int i;
@@ -166,10 +167,10 @@ static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto nomem;
 	sipoff_stats_read(sn, val);
-	for (i = 0; i < SIPOFF_STAT_NUM; i++) {
+	for (i = 0; i < SIPOFF_STATS_ALL; i++) {
 		nest = nla_nest_start(msg, SIPOFF_A_CONFIG_STATS);
 		if (!nest ||
-		    nla_put_string(msg, SIPOFF_A_STAT_NAME, sipoff_stat_names[i]) ||
+		    nla_put_string(msg, SIPOFF_A_STAT_NAME, sipoff_stat_name(i, name, sizeof(name))) ||
 		    nla_put_u64_64bit(msg, SIPOFF_A_STAT_VALUE, val[i], SIPOFF_A_STAT_PAD))
 			goto nomem;
 		nla_nest_end(msg, nest);

@@ -19,12 +19,13 @@
 static int sipoff_proc_stats_show(struct seq_file *seq, void *v)
 {
 	struct sipoff_net *sn = sipoff_pernet(seq_file_single_net(seq));
-	u64 val[SIPOFF_STAT_NUM];
+	u64 val[SIPOFF_STATS_ALL];
+	char name[48];
 	int i;
 
 	sipoff_stats_read(sn, val);
-	for (i = 0; i < SIPOFF_STAT_NUM; i++)
-		seq_printf(seq, "%-24s %llu\n", sipoff_stat_names[i], val[i]);
+	for (i = 0; i < SIPOFF_STATS_ALL; i++)
+		seq_printf(seq, "%-32s %llu\n", sipoff_stat_name(i, name, sizeof(name)), val[i]);
 	return 0;
 }
 

@@ -25,9 +25,26 @@ const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
 };
 
 /**
+ * sipoff_stat_name() - name of counter @i of the SIPOFF_STATS_ALL a namespace has
+ * @i: index, below SIPOFF_STATS_ALL
+ * @buf: room for a composed name
+ * @len: size of @buf
+ *
+ * Return: the name: a fixed one, or "parse_error_<reason>" composed in @buf.
+ */
+const char *sipoff_stat_name(unsigned int i, char *buf, size_t len)
+{
+	if (i < SIPOFF_STAT_NUM)
+		return sipoff_stat_names[i];
+	snprintf(buf, len, "parse_error_%s",
+		 sipoff_parse_err_name(i - SIPOFF_STAT_NUM + SIPOFF_PERR_FIRST_ERROR));
+	return buf;
+}
+
+/**
  * sipoff_stats_read() - sum a namespace's counters over all CPUs
  * @sn: the namespace's state
- * @out: SIPOFF_STAT_NUM values
+ * @out: SIPOFF_STATS_ALL values, in sipoff_stat_name() order
  *
  * Counters only grow; a reader racing a writer sees some value between the two, per counter.
  */
@@ -35,11 +52,14 @@ void sipoff_stats_read(struct sipoff_net *sn, u64 *out)
 {
 	int cpu, i;
 
-	memset(out, 0, sizeof(u64) * SIPOFF_STAT_NUM);
+	memset(out, 0, sizeof(u64) * SIPOFF_STATS_ALL);
 	for_each_possible_cpu(cpu) {
 		const struct sipoff_stats *s = per_cpu_ptr(sn->stats, cpu);
 
 		for (i = 0; i < SIPOFF_STAT_NUM; i++)
 			out[i] += READ_ONCE(s->v[i]);
+		for (i = SIPOFF_PERR_FIRST_ERROR; i < SIPOFF_PERR_COUNT; i++)
+			out[SIPOFF_STAT_NUM + i - SIPOFF_PERR_FIRST_ERROR] +=
+				READ_ONCE(s->parse_err[i]);
 	}
 }

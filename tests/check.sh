@@ -109,7 +109,7 @@ s_unit() {
 	return $rc
 }
 s_fuzz() { $MAKE fuzz FUZZ_SECONDS="${SIPOFF_FUZZ_SECONDS:-30}"; }
-kmoddir() { echo "$top/build/kmod-$(cat "$("$top/tests/kernel/build-uml.sh" debug --path)/include/config/kernel.release")-um"; }
+kmoddir() { $MAKE -s kmoddir-uml; }
 s_kunit() { tests/kernel/uml-run.sh -t 600 -- tests/kernel/guest-kunit.sh "$(kmoddir)"; }
 s_selftests() {
 	tests/kernel/uml-run.sh -t 900 -- tests/kernel/guest-selftests.sh "$(kmoddir)" \
@@ -117,7 +117,7 @@ s_selftests() {
 }
 s_qemu() {
 	local ko
-	ko=$(ls "$top"/build/kmod-*-x86/sipoff.ko | head -n1)
+	ko=$(ls "$top"/build/kmod-linux-headers-*/sipoff.ko | head -n1)
 	tests/qemu/run-debian-kernel.sh "$ko"
 }
 

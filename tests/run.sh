@@ -5,11 +5,10 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kdir=$("$top/tests/kernel/build-uml.sh" debug) || exit 1
-rel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 log=$top/build/logs/run.console.log
 mkdir -p "$top/build/logs"
 "$top/tests/kernel/uml-run.sh" -k "$kdir" -t 300 -l "$log" -- \
-	"$top/tests/kernel/guest-run.sh" "$top/build/kmod-$rel-um" "$top/build/user/sipoffctl" \
+	"$top/tests/kernel/guest-run.sh" "$(make -s -C "$top" kmoddir-uml)" "$top/build/user/sipoffctl" \
 	| sed -n '/^SIPOFF-GUEST-START/,/^SIPOFF-GUEST-RC/p' | grep -v '^SIPOFF-GUEST'
 rc=${PIPESTATUS[0]}
 [ "$rc" = 0 ] && echo "make run: ok (console in $log)" || echo "make run: FAILED ($rc; console in $log)"

@@ -4,4 +4,4 @@ SELFTESTS += $(BUILD_USER)/selftests/sipoff_basic
 
 $(BUILD_USER)/selftests/%: tests/selftests/%.c tests/selftests/sipoff_lib.h
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -Wall -Wno-unused-result -I$(KSRC)/tools/testing/selftests -o $@ $<
+	$(CC) -O2 -g -Wall -Wno-unused-result -Wno-format-overflow -I$(KSRC)/tools/testing/selftests -o $@ $<

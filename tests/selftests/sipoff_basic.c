@@ -170,7 +170,13 @@ TEST_F(ns, config_set_unprivileged_refused)
 TEST_F(ns, counters)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(5060) };
-	const char *resp = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+	const char *resp = "SIP/2.0 200 OK\r\n"
+			   "Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-selftest\r\n"
+			   "From: <sip:t@127.0.0.1>;tag=1\r\n"
+			   "To: <sip:gw@127.0.0.1>;tag=2\r\n"
+			   "Call-ID: selftest@127.0.0.1\r\n"
+			   "CSeq: 1 OPTIONS\r\n"
+			   "Content-Length: 0\r\n\r\n";
 	int fd;
 
 	ASSERT_EQ(0, sipoff_stat("sip_packets_in"));
@@ -198,6 +204,45 @@ TEST_F(ns, counters)
 	EXPECT_EQ(1, sipoff_stat("sip_packets_out"));
 	EXPECT_EQ(1, sipoff_stat("responses_out"));
 	EXPECT_EQ(14, sipoff_stat("sip_packets_in"));
+	EXPECT_EQ(0, sipoff_stat("parse_errors"));
+}
+
+/* A message sipoff cannot parse passes to the application untouched, counted by reason. */
+TEST_F(ns, parse_errors_pass_and_are_counted)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(5060),
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	static const char *const bad[] = {
+		/* Content-Length beyond the datagram (the CVE-2026-23457 class) */
+		"OPTIONS sip:gw@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1\r\n"
+		"From: <sip:a@b>;tag=1\r\nTo: <sip:gw@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
+		"Content-Length: 4294967296\r\n\r\n",
+		/* no Call-ID */
+		"OPTIONS sip:gw@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1\r\n"
+		"From: <sip:a@b>;tag=1\r\nTo: <sip:gw@b>\r\nCSeq: 1 OPTIONS\r\n\r\n",
+		/* SIP/3.0 */
+		"OPTIONS sip:gw@127.0.0.1 SIP/3.0\r\nVia: SIP/3.0/UDP 127.0.0.1;branch=z9hG4bK1\r\n"
+		"From: <sip:a@b>;tag=1\r\nTo: <sip:gw@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n\r\n",
+	};
+	char buf[2048];
+	unsigned int i;
+	int srv;
+
+	srv = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_GE(srv, 0);
+	ASSERT_EQ(0, bind(srv, (void *)&sin, sizeof(sin)));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, sipoff_send_udp("127.0.0.1", 5060, bad[i], 1));
+		/* The application gets the very bytes that were sent. */
+		ASSERT_EQ((ssize_t)strlen(bad[i]), recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+		EXPECT_EQ(0, memcmp(buf, bad[i], strlen(bad[i])));
+	}
+	close(srv);
+	EXPECT_EQ(3, sipoff_stat("parse_errors"));
+	EXPECT_EQ(1, sipoff_stat("parse_error_bad_content_length"));
+	EXPECT_EQ(1, sipoff_stat("parse_error_missing_header"));
+	EXPECT_EQ(1, sipoff_stat("parse_error_bad_version"));
+	EXPECT_EQ(0, sipoff_stat("requests_in"));
 }
 
 /* Two namespaces keep their own configuration and counters. */
