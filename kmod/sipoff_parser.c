@@ -648,18 +648,22 @@ static SIPOFF_NOINLINE enum sipoff_parse_err sipoff_hdr_via(struct sipoff_pctx *
 		v = m->n_via < c->cap_via ? &m->via[m->n_via] : &tmp;
 		memset(v, 0, sizeof(*v));
 		/* sent-protocol: "SIP" SLASH "2.0" SLASH transport */
-		t = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
-		if (!SIPOFF_IEQ(p, t, "sip"))
-			return SIPOFF_PERR_BAD_VIA;
-		p = sipoff_slash(t, e);
-		if (!p)
-			return SIPOFF_PERR_BAD_VIA;
-		t = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
-		if (t - p != 3 || memcmp(p, "2.0", 3))
-			return SIPOFF_PERR_BAD_VIA;
-		p = sipoff_slash(t, e);
-		if (!p)
-			return SIPOFF_PERR_BAD_VIA;
+		if (likely(e - p >= 8 && !memcmp(p, "SIP/2.0/", 8))) {
+			p += 8;	/* the usual spelling, no LWS */
+		} else {
+			t = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
+			if (!SIPOFF_IEQ(p, t, "sip"))
+				return SIPOFF_PERR_BAD_VIA;
+			p = sipoff_slash(t, e);
+			if (!p)
+				return SIPOFF_PERR_BAD_VIA;
+			t = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
+			if (t - p != 3 || memcmp(p, "2.0", 3))
+				return SIPOFF_PERR_BAD_VIA;
+			p = sipoff_slash(t, e);
+			if (!p)
+				return SIPOFF_PERR_BAD_VIA;
+		}
 		t = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
 		if (t == p)
 			return SIPOFF_PERR_BAD_VIA;
