@@ -144,6 +144,17 @@ static inline const u8 *sipoff_find_lf(const u8 *p, const u8 *e)
 		memcpy(&w, p, 8);
 		x = w ^ 0x0a0a0a0a0a0a0a0aull;
 		t = ~(((x & ones7) + ones7) | x | ones7);
+		if (!t && e - p >= 16) {
+			/* second word of the pair: one loop branch per 16 bytes */
+			memcpy(&w, p + 8, 8);
+			x = w ^ 0x0a0a0a0a0a0a0a0aull;
+			t = ~(((x & ones7) + ones7) | x | ones7);
+			if (!t) {
+				p += 16;
+				continue;
+			}
+			p += 8;
+		}
 		if (t) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 			return p + (__builtin_clzll(t) >> 3);
@@ -1078,6 +1089,71 @@ static u8 sipoff_hdr_lookup(const u8 *n, u32 len)
 	return h->id;
 }
 
+/*
+ * The usual spellings ("Via:", "Call-ID:", "l:" ...) recognised without the byte-wise name
+ * scan and hash; p has at least 24 readable bytes.  Returns the value start (after the
+ * colon) with *id set, or NULL to take the general path (any other spelling or header).
+ */
+static inline const u8 *sipoff_hdr_canonical(const u8 *p, u8 *id)
+{
+#define SIPOFF_HC(lit, h)						\
+	do {								\
+		if (!__builtin_memcmp(p, lit, sizeof(lit) - 1)) {	\
+			*id = (h);					\
+			return p + sizeof(lit) - 1;			\
+		}							\
+	} while (0)
+
+	if (p[1] == ':') {
+		u8 c = p[0] | 0x20;
+
+		if (c >= 'a' && c <= 'z' && sipoff_hdr_compact[c - 'a']) {
+			*id = sipoff_hdr_compact[c - 'a'] - 1;
+			return p + 2;
+		}
+		return NULL;
+	}
+	switch (p[0]) {
+	case 'V':
+		SIPOFF_HC("Via:", SIPOFF_H_VIA);
+		break;
+	case 'F':
+		SIPOFF_HC("From:", SIPOFF_H_FROM);
+		break;
+	case 'T':
+		SIPOFF_HC("To:", SIPOFF_H_TO);
+		SIPOFF_HC("Timestamp:", SIPOFF_H_TIMESTAMP);
+		break;
+	case 'C':
+		SIPOFF_HC("Call-ID:", SIPOFF_H_CALL_ID);
+		SIPOFF_HC("CSeq:", SIPOFF_H_CSEQ);
+		SIPOFF_HC("Contact:", SIPOFF_H_CONTACT);
+		SIPOFF_HC("Content-Length:", SIPOFF_H_CONTENT_LENGTH);
+		SIPOFF_HC("Content-Type:", SIPOFF_H_CONTENT_TYPE);
+		break;
+	case 'M':
+		SIPOFF_HC("Max-Forwards:", SIPOFF_H_MAX_FORWARDS);
+		break;
+	case 'R':
+		SIPOFF_HC("Route:", SIPOFF_H_ROUTE);
+		SIPOFF_HC("Record-Route:", SIPOFF_H_RECORD_ROUTE);
+		SIPOFF_HC("Require:", SIPOFF_H_REQUIRE);
+		SIPOFF_HC("RSeq:", SIPOFF_H_RSEQ);
+		SIPOFF_HC("RAck:", SIPOFF_H_RACK);
+		break;
+	case 'E':
+		SIPOFF_HC("Event:", SIPOFF_H_EVENT);
+		SIPOFF_HC("Expires:", SIPOFF_H_EXPIRES);
+		break;
+	case 'S':
+		SIPOFF_HC("Supported:", SIPOFF_H_SUPPORTED);
+		SIPOFF_HC("Subscription-State:", SIPOFF_H_SUB_STATE);
+		break;
+	}
+	return NULL;
+#undef SIPOFF_HC
+}
+
 /* Headers that may appear once (Content-Length: repeated with equal values is checked apart). */
 #define SIPOFF_H_SINGLE	(SIPOFF_HBIT(SIPOFF_H_FROM) | SIPOFF_HBIT(SIPOFF_H_TO) | \
 			 SIPOFF_HBIT(SIPOFF_H_CALL_ID) | SIPOFF_HBIT(SIPOFF_H_CSEQ) | \
@@ -1360,19 +1436,23 @@ enum sipoff_parse_err sipoff_parse(const u8 *buf, u32 len, u32 cap, struct sipof
 			break;
 		}
 		ns = p;
-		p = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
-		if (unlikely(p == ns)) {
-			m->err_off = (u16)(ns - buf);
-			return SIPOFF_PERR_BAD_HEADER;
+		vs = e - p >= 24 ? sipoff_hdr_canonical(p, &id) : NULL;
+		if (!vs) {
+			p = sipoff_skip(p, e, SIPOFF_CC_TOKEN);
+			if (unlikely(p == ns)) {
+				m->err_off = (u16)(ns - buf);
+				return SIPOFF_PERR_BAD_HEADER;
+			}
+			id = sipoff_hdr_lookup(ns, (u32)(p - ns));
+			while (p < e && (*p == ' ' || *p == '\t'))
+				p++;
+			if (unlikely(p >= e || *p != ':')) {
+				m->err_off = (u16)(ns - buf);
+				return p >= e ? SIPOFF_PERR_TRUNCATED : SIPOFF_PERR_BAD_HEADER;
+			}
+			vs = ++p;
 		}
-		id = sipoff_hdr_lookup(ns, (u32)(p - ns));
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-		if (unlikely(p >= e || *p != ':')) {
-			m->err_off = (u16)(ns - buf);
-			return p >= e ? SIPOFF_PERR_TRUNCATED : SIPOFF_PERR_BAD_HEADER;
-		}
-		vs = ++p;
+		p = vs;
 		for (;;) {
 			lf = sipoff_find_lf(p, e);
 			if (unlikely(!lf)) {
