@@ -1094,15 +1094,19 @@ static u8 sipoff_hdr_lookup(const u8 *n, u32 len)
  * scan and hash; p has at least 24 readable bytes.  Returns the value start (after the
  * colon) with *id set, or NULL to take the general path (any other spelling or header).
  */
+static inline u32 sipoff_hc(const u8 *p, const char *lit, u32 n, u8 h, u8 *id)
+{
+	if (__builtin_memcmp(p, lit, n))
+		return 0;
+	*id = h;
+	return n;
+}
+
+#define SIPOFF_HC(lit, h)	sipoff_hc(p, lit, sizeof(lit) - 1, h, id)
+
 static inline const u8 *sipoff_hdr_canonical(const u8 *p, u8 *id)
 {
-#define SIPOFF_HC(lit, h)						\
-	do {								\
-		if (!__builtin_memcmp(p, lit, sizeof(lit) - 1)) {	\
-			*id = (h);					\
-			return p + sizeof(lit) - 1;			\
-		}							\
-	} while (0)
+	u32 n = 0;
 
 	if (p[1] == ':') {
 		u8 c = p[0] | 0x20;
@@ -1115,43 +1119,42 @@ static inline const u8 *sipoff_hdr_canonical(const u8 *p, u8 *id)
 	}
 	switch (p[0]) {
 	case 'V':
-		SIPOFF_HC("Via:", SIPOFF_H_VIA);
+		n = SIPOFF_HC("Via:", SIPOFF_H_VIA);
 		break;
 	case 'F':
-		SIPOFF_HC("From:", SIPOFF_H_FROM);
+		n = SIPOFF_HC("From:", SIPOFF_H_FROM);
 		break;
 	case 'T':
-		SIPOFF_HC("To:", SIPOFF_H_TO);
-		SIPOFF_HC("Timestamp:", SIPOFF_H_TIMESTAMP);
+		n = SIPOFF_HC("To:", SIPOFF_H_TO) ?:
+		    SIPOFF_HC("Timestamp:", SIPOFF_H_TIMESTAMP);
 		break;
 	case 'C':
-		SIPOFF_HC("Call-ID:", SIPOFF_H_CALL_ID);
-		SIPOFF_HC("CSeq:", SIPOFF_H_CSEQ);
-		SIPOFF_HC("Contact:", SIPOFF_H_CONTACT);
-		SIPOFF_HC("Content-Length:", SIPOFF_H_CONTENT_LENGTH);
-		SIPOFF_HC("Content-Type:", SIPOFF_H_CONTENT_TYPE);
+		n = SIPOFF_HC("Call-ID:", SIPOFF_H_CALL_ID) ?:
+		    SIPOFF_HC("CSeq:", SIPOFF_H_CSEQ) ?:
+		    SIPOFF_HC("Contact:", SIPOFF_H_CONTACT) ?:
+		    SIPOFF_HC("Content-Length:", SIPOFF_H_CONTENT_LENGTH) ?:
+		    SIPOFF_HC("Content-Type:", SIPOFF_H_CONTENT_TYPE);
 		break;
 	case 'M':
-		SIPOFF_HC("Max-Forwards:", SIPOFF_H_MAX_FORWARDS);
+		n = SIPOFF_HC("Max-Forwards:", SIPOFF_H_MAX_FORWARDS);
 		break;
 	case 'R':
-		SIPOFF_HC("Route:", SIPOFF_H_ROUTE);
-		SIPOFF_HC("Record-Route:", SIPOFF_H_RECORD_ROUTE);
-		SIPOFF_HC("Require:", SIPOFF_H_REQUIRE);
-		SIPOFF_HC("RSeq:", SIPOFF_H_RSEQ);
-		SIPOFF_HC("RAck:", SIPOFF_H_RACK);
+		n = SIPOFF_HC("Route:", SIPOFF_H_ROUTE) ?:
+		    SIPOFF_HC("Record-Route:", SIPOFF_H_RECORD_ROUTE) ?:
+		    SIPOFF_HC("Require:", SIPOFF_H_REQUIRE) ?:
+		    SIPOFF_HC("RSeq:", SIPOFF_H_RSEQ) ?:
+		    SIPOFF_HC("RAck:", SIPOFF_H_RACK);
 		break;
 	case 'E':
-		SIPOFF_HC("Event:", SIPOFF_H_EVENT);
-		SIPOFF_HC("Expires:", SIPOFF_H_EXPIRES);
+		n = SIPOFF_HC("Event:", SIPOFF_H_EVENT) ?:
+		    SIPOFF_HC("Expires:", SIPOFF_H_EXPIRES);
 		break;
 	case 'S':
-		SIPOFF_HC("Supported:", SIPOFF_H_SUPPORTED);
-		SIPOFF_HC("Subscription-State:", SIPOFF_H_SUB_STATE);
+		n = SIPOFF_HC("Supported:", SIPOFF_H_SUPPORTED) ?:
+		    SIPOFF_HC("Subscription-State:", SIPOFF_H_SUB_STATE);
 		break;
 	}
-	return NULL;
-#undef SIPOFF_HC
+	return n ? p + n : NULL;
 }
 
 /* Headers that may appear once (Content-Length: repeated with equal values is checked apart). */

@@ -25,7 +25,7 @@
 /* Largest datagram the index can describe (offsets are u16). */
 #define SIPOFF_MAX_MSG_LEN	65535u
 
-/**
+/*
  * enum sipoff_parse_err - result of sipoff_parse(), one value per kind of rejection.
  * Values below %SIPOFF_PERR_FIRST_ERROR are not errors: %SIPOFF_PERR_OK is a parsed SIP
  * message, %SIPOFF_PERR_KEEPALIVE and %SIPOFF_PERR_STUN are packets to pass untouched and
@@ -233,48 +233,96 @@ struct sipoff_uriref {
 
 /**
  * struct sipoff_msg - the message index filled by sipoff_parse().
+ * @flags: SIPOFF_MF_*
+ * @present: SIPOFF_HBIT(SIPOFF_H_*) of the headers seen
+ * @missing: mandatory headers not seen (with %SIPOFF_PERR_MISSING_HEADER)
+ * @len: bytes of the message, start line to end of body
+ * @tail: bytes after the body, ignored (RFC 3261 18.3)
+ * @err_off: where the error was found
+ * @err_hdr: header being parsed at the error, or %SIPOFF_H_NONE
+ * @method: enum sipoff_method: the request's, or for a response the CSeq's
+ * @status: response status code, 0 for a request
+ * @cseq_method: enum sipoff_method of CSeq
+ * @max_forwards: Max-Forwards, valid when @present has %SIPOFF_H_MAX_FORWARDS
+ * @substate: enum sipoff_substate
+ * @rack_method: enum sipoff_method of RAck
+ * @method_tok: request method token
+ * @ruri: Request-URI
+ * @reason: reason phrase (may be empty)
+ * @headers: first header line to the end of the blank line
+ * @body: the body, framed by Content-Length (or the rest of the datagram without one)
+ * @call_id: Call-ID
+ * @from: From
+ * @to: To
+ * @cseq_method_tok: CSeq method token
+ * @content_type: media type, parameters included
+ * @event: Event type (package)
+ * @event_id: its id parameter
+ * @substate_tok: Subscription-State value
+ * @substate_reason: its reason parameter
+ * @timestamp: Timestamp value
+ * @cseq: CSeq number
+ * @content_length: Content-Length, unless %SIPOFF_MF_CLEN_ABSENT
+ * @expires: Expires header
+ * @substate_expires: Subscription-State expires, with %SIPOFF_MF_SS_EXPIRES
+ * @rseq: RSeq
+ * @rack_rseq: RAck response number
+ * @rack_cseq: RAck CSeq number
+ * @n_via: Via values indexed in @via
+ * @n_via_total: Via values in the message
+ * @n_route: Route values indexed
+ * @n_route_total: Route values in the message
+ * @n_rr: Record-Route values indexed
+ * @n_rr_total: Record-Route values in the message
+ * @n_contact: Contact values indexed
+ * @n_contact_total: Contact values in the message
+ * @via: Via values, top first
+ * @route: Route values, in order
+ * @rr: Record-Route values, in order
+ * @contact: Contact values, in order
  *
  * Every span refers to the buffer given to sipoff_parse(); an absent element has len 0.
  * Fields up to @via are reset by each parse; array entries are valid below their n_ count.
  * On an error only @err_off, @err_hdr and whatever was parsed before the error are meaningful.
+ * Size: 588 bytes on 64-bit (it lives in per-cpu scratch, not on the stack).
  */
 struct sipoff_msg {
-	u32 flags;		/* SIPOFF_MF_* */
-	u32 present;		/* SIPOFF_HBIT(SIPOFF_H_*) of headers seen */
-	u32 missing;		/* mandatory headers not seen (with MISSING_HEADER) */
-	u16 len;		/* bytes of the message: start line to end of body */
-	u16 tail;		/* bytes after the body, ignored (RFC 3261 18.3) */
-	u16 err_off;		/* where the error was found */
-	u8 err_hdr;		/* header being parsed at the error, or SIPOFF_H_NONE */
-	u8 method;		/* enum sipoff_method: the request's, or the CSeq's */
-	u16 status;		/* response status code, 0 for a request */
-	u8 cseq_method;		/* enum sipoff_method */
-	u8 max_forwards;	/* valid when present has SIPOFF_H_MAX_FORWARDS */
-	u8 substate;		/* enum sipoff_substate */
-	u8 rack_method;		/* enum sipoff_method */
-	struct sipoff_span method_tok;	/* request method token */
-	struct sipoff_span ruri;	/* Request-URI */
-	struct sipoff_span reason;	/* reason phrase (may be empty) */
-	struct sipoff_span headers;	/* first header line to end of the blank line */
+	u32 flags;
+	u32 present;
+	u32 missing;
+	u16 len;
+	u16 tail;
+	u16 err_off;
+	u8 err_hdr;
+	u8 method;
+	u16 status;
+	u8 cseq_method;
+	u8 max_forwards;
+	u8 substate;
+	u8 rack_method;
+	struct sipoff_span method_tok;
+	struct sipoff_span ruri;
+	struct sipoff_span reason;
+	struct sipoff_span headers;
 	struct sipoff_span body;
 	struct sipoff_span call_id;
 	struct sipoff_addr from;
 	struct sipoff_addr to;
 	struct sipoff_span cseq_method_tok;
-	struct sipoff_span content_type;	/* media type, parameters included */
-	struct sipoff_span event;		/* event type (package) */
-	struct sipoff_span event_id;		/* id parameter */
-	struct sipoff_span substate_tok;	/* Subscription-State value */
-	struct sipoff_span substate_reason;	/* reason parameter */
-	struct sipoff_span timestamp;		/* Timestamp value */
+	struct sipoff_span content_type;
+	struct sipoff_span event;
+	struct sipoff_span event_id;
+	struct sipoff_span substate_tok;
+	struct sipoff_span substate_reason;
+	struct sipoff_span timestamp;
 	u32 cseq;
-	u32 content_length;	/* valid unless SIPOFF_MF_CLEN_ABSENT */
-	u32 expires;		/* Expires header */
-	u32 substate_expires;	/* with SIPOFF_MF_SS_EXPIRES */
+	u32 content_length;
+	u32 expires;
+	u32 substate_expires;
 	u32 rseq;
 	u32 rack_rseq;
 	u32 rack_cseq;
-	u16 n_via, n_via_total;		/* indexed, and seen in the message */
+	u16 n_via, n_via_total;
 	u16 n_route, n_route_total;
 	u16 n_rr, n_rr_total;
 	u16 n_contact, n_contact_total;
