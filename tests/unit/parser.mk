@@ -39,6 +39,11 @@ $(PARSER_FUZZ): tests/fuzz/fuzz_parser.c $(PARSER_SRC) $(PARSER_HDRS)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(PARSER_SRC)
 FUZZERS += $(PARSER_FUZZ)
 
+# `make user` builds the benchmark and the fuzzer too; `make bench` runs the benchmark
+# (tests/bench.sh runs every build/user/bench/bench_*).
+user: $(PARSER_BENCH) $(PARSER_FUZZ)
+bench: $(PARSER_BENCH)
+
 .PHONY: parser-fuzz-regress
 # Replay the seeds and kept crashers once (no fuzzing).
 parser-fuzz-regress: $(PARSER_FUZZ)
