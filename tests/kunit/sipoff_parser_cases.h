@@ -443,6 +443,7 @@ static const struct sipoff_pcase sipoff_form_cases[] = {
 		.err = SIPOFF_PERR_BAD_START_LINE },
 	{ "nul_in_unknown_value", PC_REQ("X-Bin: a\0b\r\n"), .len = sizeof(PC_REQ("X-Bin: a\0b\r\n")) - 1,
 		.err = SIPOFF_PERR_OK },
+	{ "leading_crlf", "\r\n" PC_REQ(""), .err = SIPOFF_PERR_BAD_START_LINE },
 	{ "keepalive_crlf", "\r\n\r\n", .err = SIPOFF_PERR_KEEPALIVE },
 	{ "keepalive_lf", "\n", .err = SIPOFF_PERR_KEEPALIVE },
 	{ "empty", "", .err = SIPOFF_PERR_KEEPALIVE },
