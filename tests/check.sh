@@ -98,6 +98,32 @@ s_checkpatch() {
 	done
 	echo "# Totals: pass:$((n - bad)) fail:$bad"
 }
+s_sparse() {
+	# sparse on the module and the KUnit suites (UML kernel; C=2 checks every file, rebuilt or
+	# not).  Any sparse diagnostic located in one of our files fails that file; sparse must
+	# have run on every .c file.
+	local dir out diags n=0 bad=0 f d
+	command -v sparse >/dev/null || { echo "sparse: not installed"; return 1; }
+	dir=$(kmoddir)
+	out=$($MAKE module-uml C=2 CHECK=sparse 2>&1) || { echo "$out"; return 1; }
+	# sparse's lines are "path:line:col: ..." (gcc's warnings end in [-Wflag], with notes).
+	diags=$(echo "$out" | grep -E '^[^ ]+:[0-9]+:[0-9]+: ' | grep -vE '\[-W[^]]*\]$|: note: ')
+	[ -z "$diags" ] || printf '%s\n' "$diags"
+	for f in kmod/*.c tests/kunit/*_kunit.c kmod/*.h tests/kunit/*.h; do
+		n=$((n + 1))
+		d=$(echo "$diags" | grep -cE "^$dir/$f:[0-9]+:[0-9]+: (warning|error):")
+		if [ "$d" != 0 ]; then
+			echo "not ok $n $f # $d sparse diagnostic(s)"
+			bad=$((bad + 1))
+		elif [[ $f == *.c ]] && ! echo "$out" | grep -qE "^  CHECK +$dir/$f\$"; then
+			echo "not ok $n $f # sparse did not run on it"
+			bad=$((bad + 1))
+		else
+			echo "ok $n $f"
+		fi
+	done
+	echo "# Totals: pass:$((n - bad)) fail:$bad"
+}
 s_unit() {
 	local t rc=0
 	for t in build/user/unit/test_*; do
@@ -127,10 +153,10 @@ if [ "${1:-}" = --body ]; then
 	exit $?
 fi
 
-all=(deps uml_kernel module_uml module_deb user uapi checkpatch unit fuzz kunit selftests qemu)
+all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests qemu)
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
-	[checkpatch]=180 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [qemu]=300
+	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [qemu]=300
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")
