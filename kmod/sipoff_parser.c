@@ -605,7 +605,7 @@ static const u8 *sipoff_slash(const u8 *p, const u8 *e)
 }
 
 /* Via params of one via-parm; p after sent-by. Returns the end of the params or NULL. */
-static SIPOFF_NOINLINE const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e, struct sipoff_via *v)
+static inline const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e, struct sipoff_via *v)
 {
 	struct sipoff_pv pv;
 	int r;
