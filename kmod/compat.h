@@ -9,6 +9,7 @@
 #include <linux/version.h>
 #include <linux/timer.h>
 #include <net/genetlink.h>
+#include <net/udp.h>
 
 /*
  * Generic netlink operations: 6.2 introduced split do/dump operations (struct genl_split_ops,
@@ -34,6 +35,13 @@
 	{ .cmd = (_cmd), .start = (_start), .dumpit = (_dumpit), .done = (_done),	\
 	  .policy = (_policy), .maxattr = (_maxattr), .flags = (_flags) }
 #define SIPOFF_GENL_FAMILY_OPS(_ops) .ops = (_ops), .n_ops = ARRAY_SIZE(_ops)
+#endif
+
+/* UDP socket tables: per network namespace since 6.2, one global table before. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define sipoff_udp_table(net) ((net)->ipv4.udp_table)
+#else
+#define sipoff_udp_table(net) (&udp_table)
 #endif
 
 /* Timers: timer_container_of() replaced from_timer() after 6.12. */

@@ -77,6 +77,23 @@ enum sipoff_stat {
 	SIPOFF_STAT_PARSE_ERRORS,
 	SIPOFF_STAT_NONLINEAR,
 	SIPOFF_STAT_UDP_BAD,
+	SIPOFF_STAT_TXN_CREATED,
+	SIPOFF_STAT_TXN_FREED,
+	SIPOFF_STAT_ABSORBED_REQUESTS,
+	SIPOFF_STAT_ABSORBED_RESPONSES,
+	SIPOFF_STAT_ABSORBED_ACKS,
+	SIPOFF_STAT_KERNEL_RESENDS,
+	SIPOFF_STAT_KERNEL_BUILT,
+	SIPOFF_STAT_RESENDS_LIMITED,
+	SIPOFF_STAT_XMIT_ERRORS,
+	SIPOFF_STAT_TIMEOUT_B,
+	SIPOFF_STAT_TIMEOUT_F,
+	SIPOFF_STAT_TIMEOUT_H,
+	SIPOFF_STAT_TIMEOUT_NO_ACK,
+	SIPOFF_STAT_CAP_TXNS,
+	SIPOFF_STAT_CAP_BYTES,
+	SIPOFF_STAT_NO_SOCKET,
+	SIPOFF_STAT_OWN_PACKETS,
 	SIPOFF_STAT_NUM
 };
 
@@ -94,6 +111,7 @@ struct sipoff_stats {
  * @state: the netfilter hook state
  * @data: the UDP payload, linear (the skb's or this CPU's scratch copy)
  * @len: its length
+ * @poff: offset of the UDP payload from skb->data
  * @msg: the parsed message
  * @in: seen at LOCAL_IN (else LOCAL_OUT)
  * @family: NFPROTO_IPV4 or NFPROTO_IPV6
@@ -108,6 +126,7 @@ struct sipoff_pkt {
 	const struct nf_hook_state *state;
 	const u8 *data;
 	u32 len;
+	u32 poff;
 	const struct sipoff_msg *msg;
 	bool in;
 	u8 family;
@@ -125,6 +144,7 @@ struct sipoff_pkt {
  * @cfg_lock: serializes configuration changes
  * @stats: per-cpu counters
  * @proc_dir: /proc/net/sipoff
+ * @txns: the transaction table (sipoff_txns.c)
  * @hooks_on: the netfilter hooks are registered
  * @defrag6_on: nf_defrag_ipv6 is enabled for this namespace
  */
@@ -134,6 +154,7 @@ struct sipoff_net {
 	struct mutex cfg_lock;
 	struct sipoff_stats __percpu *stats;
 	struct proc_dir_entry *proc_dir;
+	struct sipoff_txns *txns;
 	bool hooks_on;
 	bool defrag6_on;
 };

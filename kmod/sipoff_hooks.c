@@ -24,6 +24,8 @@
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include "sipoff.h"
 #include "sipoff_parser.h"
+#include "sipoff_txns.h"
+#include "sipoff_xmit.h"
 
 /* Largest UDP payload: a datagram sipoff sees whole (IPv4 LOCAL_IN is reassembled, IPv6 too
  * through nf_defrag_ipv6, LOCAL_OUT is before fragmentation).
@@ -75,6 +77,10 @@ static unsigned int sipoff_handle(struct sipoff_net *sn, const struct sipoff_cfg
 		sipoff_stat_inc(sn, pkt->in ? SIPOFF_STAT_REQUESTS_IN : SIPOFF_STAT_REQUESTS_OUT);
 	else
 		sipoff_stat_inc(sn, pkt->in ? SIPOFF_STAT_RESPONSES_IN : SIPOFF_STAT_RESPONSES_OUT);
+	if (cfg->mode == SIPOFF_MODE_OFF)
+		return NF_ACCEPT;
+	if (sipoff_txns_msg(sn, cfg, pkt) != NF_ACCEPT)
+		return NF_DROP;
 	return NF_ACCEPT;
 }
 
@@ -145,6 +151,8 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	int thoff;
 	u32 i;
 
+	if (!in && sipoff_xmit_skb_is_ours(skb))
+		return NF_ACCEPT;
 	thoff = sipoff_udp_offset(skb, state->pf);
 	if (thoff < 0)
 		return NF_ACCEPT;
@@ -176,6 +184,7 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	pkt.in = in;
 	pkt.family = state->pf;
 	pkt.len = plen;
+	pkt.poff = thoff + sizeof(*uh);
 	pkt.msg = NULL;
 	pkt.retrans = false;
 	sipoff_pkt_addrs(&pkt, uh);
@@ -195,6 +204,13 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	}
 	verdict = sipoff_handle(sn, cfg, &pkt, &scratch->msg);
 	local_bh_enable();
+	if (verdict == NF_DROP && !in) {
+		/* Absorbed at LOCAL_OUT: NF_DROP would fail the application's sendmsg() with
+		 * EPERM (semantics.md 2.2 rule 4).
+		 */
+		kfree_skb(skb);
+		return NF_STOLEN;
+	}
 	return verdict;
 }
 

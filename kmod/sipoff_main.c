@@ -17,6 +17,7 @@
 #include <net/netns/generic.h>
 #include "sipoff.h"
 #include "compat.h"
+#include "sipoff_txns.h"
 
 unsigned int sipoff_net_id __read_mostly;
 
@@ -222,11 +223,16 @@ static int __net_init sipoff_net_init(struct net *net)
 	err = sipoff_proc_init(sn);
 	if (err)
 		goto err_cfg;
-	err = sipoff_hooks_init(sn);
+	err = sipoff_txns_init(sn);
 	if (err)
 		goto err_proc;
+	err = sipoff_hooks_init(sn);
+	if (err)
+		goto err_txns;
 	return 0;
 
+err_txns:
+	sipoff_txns_uninit(sn);
 err_proc:
 	sipoff_proc_uninit(sn);
 err_cfg:
@@ -241,6 +247,7 @@ static void __net_exit sipoff_net_exit(struct net *net)
 	struct sipoff_net *sn = sipoff_pernet(net);
 
 	sipoff_hooks_uninit(sn);
+	sipoff_txns_uninit(sn);
 	sipoff_proc_uninit(sn);
 	/* The hooks are gone and nf_unregister_net_hooks() waited for their readers. */
 	kfree(rcu_dereference_protected(sn->cfg, true));
@@ -264,9 +271,12 @@ static int __init sipoff_init(void)
 	err = sipoff_scratch_init();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&sipoff_net_ops);
+	err = sipoff_txns_global_init();
 	if (err)
 		goto err_scratch;
+	err = register_pernet_subsys(&sipoff_net_ops);
+	if (err)
+		goto err_txns;
 	err = sipoff_genl_init();
 	if (err)
 		goto err_pernet;
@@ -277,6 +287,8 @@ static int __init sipoff_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&sipoff_net_ops);
+err_txns:
+	sipoff_txns_global_uninit();
 err_scratch:
 	sipoff_scratch_uninit();
 	return err;
@@ -286,6 +298,9 @@ static void __exit sipoff_exit(void)
 {
 	sipoff_genl_uninit();
 	unregister_pernet_subsys(&sipoff_net_ops);
+	/* Deferred frees of transactions must run before their kmem goes with the module. */
+	rcu_barrier();
+	sipoff_txns_global_uninit();
 	sipoff_scratch_uninit();
 	/* kfree_rcu() of replaced configurations must finish before the module text goes. */
 	rcu_barrier();

@@ -22,6 +22,23 @@ const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
 	[SIPOFF_STAT_PARSE_ERRORS]	= "parse_errors",
 	[SIPOFF_STAT_NONLINEAR]		= "nonlinear_copies",
 	[SIPOFF_STAT_UDP_BAD]		= "udp_malformed",
+	[SIPOFF_STAT_TXN_CREATED]	= "transactions_created",
+	[SIPOFF_STAT_TXN_FREED]		= "transactions_freed",
+	[SIPOFF_STAT_ABSORBED_REQUESTS]	= "absorbed_requests",
+	[SIPOFF_STAT_ABSORBED_RESPONSES] = "absorbed_responses",
+	[SIPOFF_STAT_ABSORBED_ACKS]	= "absorbed_acks",
+	[SIPOFF_STAT_KERNEL_RESENDS]	= "kernel_resends",
+	[SIPOFF_STAT_KERNEL_BUILT]	= "kernel_built",
+	[SIPOFF_STAT_RESENDS_LIMITED]	= "resends_limited",
+	[SIPOFF_STAT_XMIT_ERRORS]	= "xmit_errors",
+	[SIPOFF_STAT_TIMEOUT_B]		= "timeouts_b",
+	[SIPOFF_STAT_TIMEOUT_F]		= "timeouts_f",
+	[SIPOFF_STAT_TIMEOUT_H]		= "timeouts_h",
+	[SIPOFF_STAT_TIMEOUT_NO_ACK]	= "timeouts_no_ack",
+	[SIPOFF_STAT_CAP_TXNS]		= "cap_transactions",
+	[SIPOFF_STAT_CAP_BYTES]		= "cap_bytes",
+	[SIPOFF_STAT_NO_SOCKET]		= "no_socket",
+	[SIPOFF_STAT_OWN_PACKETS]	= "own_packets",
 };
 
 /**

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sipoff_xmit.c - the packets the kernel sends (semantics.md section 3).
+ *
+ * Re-sends are copies of the application's own messages, kept as orphaned linear copies: no
+ * socket charge, no dst, no conntrack reference.  A send makes a fresh copy of the kept one,
+ * re-routes it and hands it to ip_local_out() / ip6_local_out().  Synthesized messages (100
+ * Trying, the ACK of a non-2xx final) are built into a new packet the same way.  UDP
+ * checksums are computed here, in software: re-sends are rare, and IPv6 needs one.
+ *
+ * A packet the kernel sends passes its own LOCAL_OUT hook synchronously, on this CPU, inside
+ * ip_local_out(): sipoff_xmit_skb_is_ours() recognises it there so it is never handled again.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip6_checksum.h>
+#include <net/udp.h>
+#include <net/netfilter/nf_conntrack.h>
+#include "sipoff_xmit.h"
+
+/* The packet this CPU is sending right now, so that our own hook lets it pass. */
+static DEFINE_PER_CPU(const struct sk_buff *, sipoff_xmit_cur);
+
+/**
+ * sipoff_xmit_skb_is_ours() - whether @skb is the packet sipoff is sending on this CPU
+ * @skb: a packet at the LOCAL_OUT hook
+ *
+ * Return: true for a packet of the kernel's own, which the hooks must not handle again.
+ */
+bool sipoff_xmit_skb_is_ours(const struct sk_buff *skb)
+{
+	return unlikely(this_cpu_read(sipoff_xmit_cur) == skb);
+}
+
+/**
+ * sipoff_copy_keep() - keep an orphaned linear copy of a SIP datagram
+ * @c: where to keep it; an older copy there is freed
+ * @skb: the packet, IP header at skb->data (as at LOCAL_IN and LOCAL_OUT)
+ * @poff: offset of the UDP payload from skb->data
+ * @plen: length of the UDP payload
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sipoff_copy_keep(struct sipoff_copy *c, const struct sk_buff *skb, u32 poff, u32 plen)
+{
+	struct sk_buff *n;
+
+	if (poff + plen > skb->len || poff > U16_MAX || plen > U16_MAX)
+		return -EINVAL;
+	n = skb_copy(skb, GFP_ATOMIC);
+	if (!n)
+		return -ENOMEM;
+	skb_orphan(n);
+	skb_dst_drop(n);
+	nf_reset_ct(n);
+	n->dev = NULL;
+	sipoff_copy_free(c);
+	c->skb = n;
+	c->poff = poff;
+	c->plen = plen;
+	return 0;
+}
+
+/**
+ * sipoff_copy_free() - drop a kept copy
+ * @c: the copy (may hold none)
+ */
+void sipoff_copy_free(struct sipoff_copy *c)
+{
+	kfree_skb(c->skb);
+	c->skb = NULL;
+	c->poff = 0;
+	c->plen = 0;
+}
+
+/**
+ * sipoff_copy_flow() - the addresses and ports of a kept copy
+ * @c: the copy (holding one)
+ * @f: filled in
+ */
+void sipoff_copy_flow(const struct sipoff_copy *c, struct sipoff_flow *f)
+{
+	const struct udphdr *uh = (const struct udphdr *)(c->skb->data + c->poff - sizeof(*uh));
+
+	memset(f, 0, sizeof(*f));
+	if (ip_hdr(c->skb)->version == 4) {
+		f->family = NFPROTO_IPV4;
+		f->saddr.ip = ip_hdr(c->skb)->saddr;
+		f->daddr.ip = ip_hdr(c->skb)->daddr;
+	} else {
+		f->family = NFPROTO_IPV6;
+		f->saddr.in6 = ipv6_hdr(c->skb)->saddr;
+		f->daddr.in6 = ipv6_hdr(c->skb)->daddr;
+	}
+	f->sport = uh->source;
+	f->dport = uh->dest;
+}
+
+/* Compute the UDP checksum of @skb (linear, IP header at data, UDP at @uoff) in software. */
+static void sipoff_udp_csum(struct sk_buff *skb, u32 uoff)
+{
+	struct udphdr *uh = (struct udphdr *)(skb->data + uoff);
+	u32 ulen = skb->len - uoff;
+	__wsum csum;
+
+	uh->len = htons(ulen);
+	uh->check = 0;
+	csum = csum_partial(uh, ulen, 0);
+	if (ip_hdr(skb)->version == 4)
+		uh->check = csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, ulen,
+					      IPPROTO_UDP, csum);
+	else
+		uh->check = csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr, ulen,
+					    IPPROTO_UDP, csum);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/* Route and send a packet of ours (linear, IP header at data); consumes @skb. */
+static int sipoff_xmit_out(struct net *net, struct sk_buff *skb)
+{
+	const struct sk_buff *prev;
+	int err;
+
+	skb_reset_network_header(skb);
+	skb->protocol = ip_hdr(skb)->version == 4 ? htons(ETH_P_IP) : htons(ETH_P_IPV6);
+	local_bh_disable();
+	prev = this_cpu_read(sipoff_xmit_cur);
+	this_cpu_write(sipoff_xmit_cur, skb);
+	if (ip_hdr(skb)->version == 4) {
+		skb_set_transport_header(skb, ip_hdrlen(skb));
+		err = ip_route_me_harder(net, NULL, skb, RTN_UNSPEC);
+		if (!err)
+			err = ip_local_out(net, NULL, skb);
+		else
+			kfree_skb(skb);
+	} else {
+		skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+		err = nf_ip6_route_me_harder(net, NULL, skb);
+		if (!err)
+			err = ip6_local_out(net, NULL, skb);
+		else
+			kfree_skb(skb);
+	}
+	this_cpu_write(sipoff_xmit_cur, prev);
+	local_bh_enable();
+	return net_xmit_eval(err);
+}
+
+/**
+ * sipoff_xmit_copy() - send a kept copy again
+ * @net: the namespace
+ * @c: the copy (holding one)
+ * @daddr: another destination (the source of the copy this answers), or NULL for the kept one
+ * @dport: with @daddr, the destination port
+ *
+ * Return: 0 or a negative errno.
+ */
+int sipoff_xmit_copy(struct net *net, const struct sipoff_copy *c, const union nf_inet_addr *daddr,
+		     __be16 dport)
+{
+	struct sk_buff *n = skb_copy(c->skb, GFP_ATOMIC);
+	u32 uoff = c->poff - sizeof(struct udphdr);
+	struct udphdr *uh;
+
+	if (!n)
+		return -ENOMEM;
+	uh = (struct udphdr *)(n->data + uoff);
+	if (daddr) {
+		if (ip_hdr(n)->version == 4)
+			ip_hdr(n)->daddr = daddr->ip;
+		else
+			ipv6_hdr(n)->daddr = daddr->in6;
+		uh->dest = dport;
+	}
+	/* The copy may be CHECKSUM_PARTIAL from the application's socket: finish it here. */
+	sipoff_udp_csum(n, uoff);
+	return sipoff_xmit_out(net, n);
+}
+
+/**
+ * sipoff_xmit_build() - build and send a UDP datagram of the kernel's own
+ * @net: the namespace
+ * @f: addresses and ports
+ * @payload: the SIP message
+ * @len: its length
+ * @keep: if not NULL, keep a copy of the packet there (replacing what it held)
+ *
+ * Return: 0 or a negative errno.
+ */
+int sipoff_xmit_build(struct net *net, const struct sipoff_flow *f, const u8 *payload, u32 len,
+		      struct sipoff_copy *keep)
+{
+	const bool v4 = f->family == NFPROTO_IPV4;
+	u32 iplen = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	int err;
+
+	if (len > 65000)
+		return -EMSGSIZE;
+	skb = alloc_skb(LL_MAX_HEADER + iplen + sizeof(*uh) + len, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_network_header(skb);
+	if (v4) {
+		struct iphdr *iph = skb_put_zero(skb, sizeof(*iph));
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
+		iph->protocol = IPPROTO_UDP;
+		iph->saddr = f->saddr.ip;
+		iph->daddr = f->daddr.ip;
+		iph->tot_len = htons(iplen + sizeof(*uh) + len);
+	} else {
+		struct ipv6hdr *ip6h = skb_put_zero(skb, sizeof(*ip6h));
+
+		ip6h->version = 6;
+		ip6h->hop_limit = 64;
+		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->saddr = f->saddr.in6;
+		ip6h->daddr = f->daddr.in6;
+		ip6h->payload_len = htons(sizeof(*uh) + len);
+	}
+	skb_set_transport_header(skb, iplen);
+	uh = skb_put_zero(skb, sizeof(*uh));
+	uh->source = f->sport;
+	uh->dest = f->dport;
+	skb_put_data(skb, payload, len);
+	if (v4)
+		ip_select_ident(net, skb, NULL);
+	sipoff_udp_csum(skb, iplen);
+
+	if (keep) {
+		err = sipoff_copy_keep(keep, skb, iplen + sizeof(*uh), len);
+		if (err) {
+			kfree_skb(skb);
+			return err;
+		}
+	}
+	return sipoff_xmit_out(net, skb);
+}
