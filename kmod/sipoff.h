@@ -145,6 +145,7 @@ struct sipoff_pkt {
  * @stats: per-cpu counters
  * @proc_dir: /proc/net/sipoff
  * @txns: the transaction table (sipoff_txns.c)
+ * @dialogs: the dialog table (sipoff_dialogs.c)
  * @hooks_on: the netfilter hooks are registered
  * @defrag6_on: nf_defrag_ipv6 is enabled for this namespace
  */
@@ -155,6 +156,7 @@ struct sipoff_net {
 	struct sipoff_stats __percpu *stats;
 	struct proc_dir_entry *proc_dir;
 	struct sipoff_txns *txns;
+	struct sipoff_dialogs *dialogs;
 	bool hooks_on;
 	bool defrag6_on;
 };
@@ -200,5 +202,7 @@ void sipoff_proc_uninit(struct sipoff_net *sn);
 /* sipoff_netlink.c */
 int sipoff_genl_init(void);
 void sipoff_genl_uninit(void);
+void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, u32 cseq,
+			   const u8 *call_id, u32 call_id_len);
 
 #endif /* _SIPOFF_H */

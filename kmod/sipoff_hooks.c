@@ -25,6 +25,7 @@
 #include "sipoff.h"
 #include "sipoff_parser.h"
 #include "sipoff_txns.h"
+#include "sipoff_dialogs.h"
 #include "sipoff_xmit.h"
 
 /* Largest UDP payload: a datagram sipoff sees whole (IPv4 LOCAL_IN is reassembled, IPv6 too
@@ -81,6 +82,8 @@ static unsigned int sipoff_handle(struct sipoff_net *sn, const struct sipoff_cfg
 		return NF_ACCEPT;
 	if (sipoff_txns_msg(sn, cfg, pkt) != NF_ACCEPT)
 		return NF_DROP;
+	if (cfg->mode != SIPOFF_MODE_OFF && !pkt->retrans)
+		sipoff_dialogs_msg(sn, cfg, pkt);
 	return NF_ACCEPT;
 }
 

@@ -16,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "sipoff.h"
+#include "sipoff_dialogs.h"
 #include "compat.h"
 #include "sipoff_txns.h"
 
@@ -220,9 +221,12 @@ static int __net_init sipoff_net_init(struct net *net)
 	}
 	RCU_INIT_POINTER(sn->cfg, cfg);
 
-	err = sipoff_proc_init(sn);
+	err = sipoff_dialogs_init(sn);
 	if (err)
 		goto err_cfg;
+	err = sipoff_proc_init(sn);
+	if (err)
+		goto err_dialogs;
 	err = sipoff_txns_init(sn);
 	if (err)
 		goto err_proc;
@@ -235,6 +239,8 @@ err_txns:
 	sipoff_txns_uninit(sn);
 err_proc:
 	sipoff_proc_uninit(sn);
+err_dialogs:
+	sipoff_dialogs_uninit(sn);
 err_cfg:
 	kfree(cfg);
 err_stats:
@@ -249,6 +255,7 @@ static void __net_exit sipoff_net_exit(struct net *net)
 	sipoff_hooks_uninit(sn);
 	sipoff_txns_uninit(sn);
 	sipoff_proc_uninit(sn);
+	sipoff_dialogs_uninit(sn);
 	/* The hooks are gone and nf_unregister_net_hooks() waited for their readers. */
 	kfree(rcu_dereference_protected(sn->cfg, true));
 	free_percpu(sn->stats);

@@ -12,7 +12,9 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <linux/timekeeping.h>
 #include "sipoff.h"
+#include "sipoff_dialogs.h"
 #include "compat.h"
 
 static const struct nla_policy sipoff_config_policy[SIPOFF_A_CONFIG_MAX + 1] = {
@@ -29,7 +31,21 @@ static const struct nla_policy sipoff_config_policy[SIPOFF_A_CONFIG_MAX + 1] = {
 	[SIPOFF_A_CONFIG_LINGER_MS]		= { .type = NLA_U32 },
 };
 
+static const struct nla_policy sipoff_dialog_op_policy[SIPOFF_A_DIALOG_OP_MAX + 1] = {
+	[SIPOFF_A_DIALOG_OP_CALL_ID]	= { .type = NLA_NUL_STRING, .len = 1024 },
+	[SIPOFF_A_DIALOG_OP_LOCAL_TAG]	= { .type = NLA_NUL_STRING, .len = 256 },
+	[SIPOFF_A_DIALOG_OP_REMOTE_TAG]	= { .type = NLA_NUL_STRING, .len = 256 },
+};
+
 static struct genl_family sipoff_genl_family;
+
+enum sipoff_genl_groups {
+	SIPOFF_GRP_EVENTS,
+};
+
+static const struct genl_multicast_group sipoff_genl_mcgrps[] = {
+	[SIPOFF_GRP_EVENTS] = { .name = SIPOFF_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
 
 static void *sipoff_genl_reply_start(struct genl_info *info, struct sk_buff **skb, u8 cmd)
 {
@@ -156,7 +172,7 @@ err_free:
 static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
-	u64 val[SIPOFF_STATS_ALL];
+	u64 val[SIPOFF_STATS_ALL], dval[SIPOFF_DSTATS_ALL];
 	struct sk_buff *msg;
 	char name[48];
 	struct nlattr *nest;
@@ -175,12 +191,334 @@ static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 			goto nomem;
 		nla_nest_end(msg, nest);
 	}
+	sipoff_dialogs_stats(sn, dval);
+	for (i = 0; i < SIPOFF_DSTATS_ALL; i++) {
+		nest = nla_nest_start(msg, SIPOFF_A_CONFIG_STATS);
+		if (!nest ||
+		    nla_put_string(msg, SIPOFF_A_STAT_NAME, sipoff_dstat_name(i)) ||
+		    nla_put_u64_64bit(msg, SIPOFF_A_STAT_VALUE, dval[i], SIPOFF_A_STAT_PAD))
+			goto nomem;
+		nla_nest_end(msg, nest);
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nomem:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
+}
+
+/* ---- dialogs ---- */
+
+static int sipoff_nl_put_strn(struct sk_buff *skb, int type, const void *p, u32 len)
+{
+	struct nlattr *a = nla_reserve(skb, type, len + 1);
+
+	if (!a)
+		return -EMSGSIZE;
+	memcpy(nla_data(a), p, len);
+	((char *)nla_data(a))[len] = '\0';
+	return 0;
+}
+
+static int sipoff_nl_put_time(struct sk_buff *skb, int type, u64 mono)
+{
+	return nla_put_u64_64bit(skb, type, sipoff_dialogs_wall_ms(mono), SIPOFF_A_DIALOG_PAD);
+}
+
+/**
+ * sipoff_nl_dialog_fill() - put a dialog's attributes (the caller holds its lock)
+ * @skb: the message, inside a nest of dialog attributes
+ * @o: the dialog
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sipoff_nl_dialog_fill(struct sk_buff *skb, struct sipoff_dialog *o)
+{
+	const struct sipoff_dlg *d = &o->d;
+	unsigned int i, alen = o->family == NFPROTO_IPV6 ? 16 : 4;
+	const u8 *p;
+	u16 len;
+
+	if (nla_put_u64_64bit(skb, SIPOFF_A_DIALOG_ID, o->id, SIPOFF_A_DIALOG_PAD) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_CALL_ID, sipoff_dialog_cid(o), o->cid_len) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_TAG, sipoff_dialog_ltag(o),
+			       o->ltag_len) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_TAG, sipoff_dialog_rtag(o),
+			       o->rtag_len) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_URI, sipoff_dialog_luri(o),
+			       o->luri_len) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_URI, sipoff_dialog_ruri(o),
+			       o->ruri_len))
+		return -EMSGSIZE;
+	p = sipoff_dialog_var(o, SIPOFF_DVAR_RTARGET, &len);
+	if (len && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_TARGET, p, len))
+		return -EMSGSIZE;
+	p = sipoff_dialog_var(o, SIPOFF_DVAR_LTARGET, &len);
+	if (len && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_TARGET, p, len))
+		return -EMSGSIZE;
+	for (i = 0; i < o->n_route; i++) {
+		p = sipoff_dialog_var(o, SIPOFF_DVAR_ROUTE + i, &len);
+		if (p && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_ROUTE, p, len))
+			return -EMSGSIZE;
+	}
+	if (nla_put_u32(skb, SIPOFF_A_DIALOG_STATE, d->state) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_SIDE, d->side) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_FLAGS, d->flags) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_USAGES, sipoff_dlg_usages(d)) ||
+	    sipoff_nl_put_time(skb, SIPOFF_A_DIALOG_CREATED_MS, d->created_ms) ||
+	    sipoff_nl_put_time(skb, SIPOFF_A_DIALOG_ANSWERED_MS, d->answered_ms) ||
+	    sipoff_nl_put_time(skb, SIPOFF_A_DIALOG_ACKED_MS, d->acked_ms) ||
+	    sipoff_nl_put_time(skb, SIPOFF_A_DIALOG_ENDED_MS, d->ended_ms) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_FINAL_CODE, d->final_code) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_END_CODE, d->end_code) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_BYE_CODE, d->bye_code) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_END_REASON, d->end_reason) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_END_BY, d->end_by) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_LOCAL_CSEQ, d->local_cseq) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_REMOTE_CSEQ, d->remote_cseq) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_INVITE_CSEQ, d->invite_cseq) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_FAMILY,
+			o->family == NFPROTO_IPV6 ? AF_INET6 : AF_INET) ||
+	    nla_put(skb, SIPOFF_A_DIALOG_LOCAL_ADDR, alen, &o->laddr) ||
+	    nla_put(skb, SIPOFF_A_DIALOG_REMOTE_ADDR, alen, &o->raddr) ||
+	    nla_put_u16(skb, SIPOFF_A_DIALOG_LOCAL_PORT, ntohs(o->lport)) ||
+	    nla_put_u16(skb, SIPOFF_A_DIALOG_REMOTE_PORT, ntohs(o->rport)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * sipoff_nl_listening() - does anybody listen on a namespace's events group?
+ * @net: the namespace
+ *
+ * Return: true if so.
+ */
+bool sipoff_nl_listening(struct net *net)
+{
+	return genl_has_listeners(&sipoff_genl_family, net, SIPOFF_GRP_EVENTS);
+}
+
+/* Start an event: a sequence number is taken even when nobody listens or memory is short. */
+static struct sk_buff *sipoff_nl_event_start(struct sipoff_net *sn, u32 type, void **hdr)
+{
+	struct sipoff_dialogs *dd = sn->dialogs;
+	struct sk_buff *skb;
+	u64 seq = dd ? atomic64_inc_return(&dd->event_seq) : 0;
+
+	if (!sipoff_nl_listening(sn->net))
+		return NULL;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!skb)
+		goto lost;
+	*hdr = genlmsg_put(skb, 0, 0, &sipoff_genl_family, 0, SIPOFF_CMD_EVENT);
+	if (!*hdr ||
+	    nla_put_u32(skb, SIPOFF_A_EVENT_TYPE, type) ||
+	    nla_put_u64_64bit(skb, SIPOFF_A_EVENT_SEQ, seq, SIPOFF_A_EVENT_PAD)) {
+		nlmsg_free(skb);
+		goto lost;
+	}
+	return skb;
+lost:
+	if (dd)
+		atomic64_inc(&dd->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+	return NULL;
+}
+
+static void sipoff_nl_event_send(struct sipoff_net *sn, struct sk_buff *skb, void *hdr)
+{
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&sipoff_genl_family, sn->net, skb, 0, SIPOFF_GRP_EVENTS,
+				GFP_ATOMIC);
+	if (sn->dialogs)
+		atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS]);
+}
+
+/**
+ * sipoff_nl_dialog_event() - multicast a dialog event (the caller holds the dialog's lock)
+ * @o: the dialog
+ * @type: enum sipoff_event_type
+ * @u: the usage of a usage event, else NULL
+ */
+void sipoff_nl_dialog_event(struct sipoff_dialog *o, u32 type,
+			    const struct sipoff_dlg_usage_note *u)
+{
+	struct sipoff_net *sn = o->dd->sn;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = sipoff_nl_event_start(sn, type, &hdr);
+	if (!skb)
+		return;
+	nest = nla_nest_start(skb, SIPOFF_A_EVENT_DIALOG);
+	if (!nest || sipoff_nl_dialog_fill(skb, o))
+		goto lost;
+	nla_nest_end(skb, nest);
+	if (u) {
+		nest = nla_nest_start(skb, SIPOFF_A_EVENT_USAGE);
+		if (!nest || nla_put_u32(skb, SIPOFF_A_USAGE_KIND, u->kind) ||
+		    nla_put_u32(skb, SIPOFF_A_USAGE_EVENT_KEY, u->event_key) ||
+		    (u->local && nla_put_flag(skb, SIPOFF_A_USAGE_LOCAL)) ||
+		    nla_put_u32(skb, SIPOFF_A_USAGE_REASON, u->reason))
+			goto lost;
+		nla_nest_end(skb, nest);
+	}
+	sipoff_nl_event_send(sn, skb, hdr);
+	return;
+lost:
+	nlmsg_free(skb);
+	atomic64_inc(&o->dd->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+}
+
+/**
+ * sipoff_nl_txn_timeout() - multicast a transaction-timeout event
+ * @sn: the namespace's state
+ * @kind: enum sipoff_txn_kind
+ * @timer: enum sipoff_txn_timer
+ * @method: enum sipoff_method of the request
+ * @cseq: its CSeq number
+ * @call_id: its Call-ID
+ * @call_id_len: the Call-ID's length
+ *
+ * Any context (GFP_ATOMIC).
+ */
+void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, u32 cseq,
+			   const u8 *call_id, u32 call_id_len)
+{
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = sipoff_nl_event_start(sn, SIPOFF_EVENT_TYPE_TXN_TIMEOUT, &hdr);
+	if (!skb)
+		return;
+	nest = nla_nest_start(skb, SIPOFF_A_EVENT_TXN);
+	if (!nest || nla_put_u32(skb, SIPOFF_A_TXN_KIND, kind) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_TIMER, timer) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_METHOD, method) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_CSEQ, cseq) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_TXN_CALL_ID, call_id,
+			       min_t(u32, call_id_len, 1024))) {
+		nlmsg_free(skb);
+		if (sn->dialogs)
+			atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+		return;
+	}
+	nla_nest_end(skb, nest);
+	sipoff_nl_event_send(sn, skb, hdr);
+}
+
+/* Dump state in cb->args: [0] Call-ID filter (kmalloc'd) or 0, [1] id of the last dialog. */
+static int sipoff_nl_dialog_get_start(struct netlink_callback *cb)
+{
+	struct nlattr *tb[SIPOFF_A_DIALOG_OP_MAX + 1];
+	int err;
+
+	cb->args[0] = 0;
+	cb->args[1] = 0;
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, SIPOFF_A_DIALOG_OP_MAX,
+			  sipoff_dialog_op_policy, cb->extack);
+	if (err)
+		return err;
+	if (tb[SIPOFF_A_DIALOG_OP_CALL_ID]) {
+		char *cid = nla_strdup(tb[SIPOFF_A_DIALOG_OP_CALL_ID], GFP_KERNEL);
+
+		if (!cid)
+			return -ENOMEM;
+		cb->args[0] = (long)cid;
+	}
+	return 0;
+}
+
+static int sipoff_nl_dialog_get_done(struct netlink_callback *cb)
+{
+	kfree((char *)cb->args[0]);
+	return 0;
+}
+
+static int sipoff_nl_dialog_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sipoff_net *sn = sipoff_pernet(sock_net(skb->sk));
+	struct sipoff_dialogs *dd = sn->dialogs;
+	const char *cid = (const char *)cb->args[0];
+	u32 cid_len = cid ? strlen(cid) : 0;
+	u64 last = cb->args[1];
+	struct sipoff_dialog *o;
+	int err = 0, n = 0;
+
+	cb->seq = atomic_read(&dd->gen);
+	rcu_read_lock();
+	list_for_each_entry_rcu(o, &dd->list, list) {
+		struct nlattr *nest;
+		void *hdr;
+
+		if (o->id <= last || (cid && !sipoff_dialog_match_cid(o, cid, cid_len)))
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &sipoff_genl_family, NLM_F_MULTI, SIPOFF_CMD_DIALOG_GET);
+		if (!hdr) {
+			err = -EMSGSIZE;
+			break;
+		}
+		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		nest = nla_nest_start(skb, SIPOFF_A_DIALOG_OP_DIALOG);
+		spin_lock_bh(&o->lock);
+		if (!nest)
+			err = -EMSGSIZE;
+		else if (!o->dead)
+			err = sipoff_nl_dialog_fill(skb, o);
+		spin_unlock_bh(&o->lock);
+		if (err) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+		last = o->id;
+		n++;
+	}
+	rcu_read_unlock();
+	cb->args[1] = last;
+	/* A dialog too big for an empty message is an error, not an endless dump. */
+	if (err && !n)
+		return err;
+	return skb->len;
+}
+
+static int sipoff_nl_dialog_terminate_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
+	struct nlattr **tb = info->attrs;
+	const char *why = NULL;
+	char *cid, *lt = NULL, *rt = NULL;
+	int err;
+
+	if (!tb[SIPOFF_A_DIALOG_OP_CALL_ID]) {
+		NL_SET_ERR_MSG(info->extack, "a Call-ID is needed");
+		return -EINVAL;
+	}
+	if (!tb[SIPOFF_A_DIALOG_OP_LOCAL_TAG] != !tb[SIPOFF_A_DIALOG_OP_REMOTE_TAG]) {
+		NL_SET_ERR_MSG(info->extack, "give both tags or none");
+		return -EINVAL;
+	}
+	cid = nla_data(tb[SIPOFF_A_DIALOG_OP_CALL_ID]);
+	if (tb[SIPOFF_A_DIALOG_OP_LOCAL_TAG]) {
+		lt = nla_data(tb[SIPOFF_A_DIALOG_OP_LOCAL_TAG]);
+		rt = nla_data(tb[SIPOFF_A_DIALOG_OP_REMOTE_TAG]);
+	}
+	err = sipoff_dialogs_terminate(sn, cid, strlen(cid), lt, lt ? strlen(lt) : 0, rt,
+				       rt ? strlen(rt) : 0, &why);
+	/* @why is a string literal: it outlives the request. */
+	if (err && why && info->extack)
+		info->extack->_msg = why;
+	return err;
+}
+
+static int sipoff_nl_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	sipoff_dialogs_flush(sipoff_pernet(genl_info_net(info)));
+	return 0;
 }
 
 static const struct sipoff_genl_op sipoff_genl_ops[] = {
@@ -190,6 +528,13 @@ static const struct sipoff_genl_op sipoff_genl_ops[] = {
 		       sipoff_config_policy, SIPOFF_A_CONFIG_MAX, GENL_UNS_ADMIN_PERM),
 	SIPOFF_GENL_DO(SIPOFF_CMD_STATS_GET, sipoff_nl_stats_get_doit,
 		       sipoff_config_policy, SIPOFF_A_CONFIG_MAX, 0),
+	SIPOFF_GENL_DUMP(SIPOFF_CMD_DIALOG_GET, sipoff_nl_dialog_get_start,
+			 sipoff_nl_dialog_get_dumpit, sipoff_nl_dialog_get_done,
+			 sipoff_dialog_op_policy, SIPOFF_A_DIALOG_OP_MAX, GENL_UNS_ADMIN_PERM),
+	SIPOFF_GENL_DO(SIPOFF_CMD_DIALOG_TERMINATE, sipoff_nl_dialog_terminate_doit,
+		       sipoff_dialog_op_policy, SIPOFF_A_DIALOG_OP_MAX, GENL_UNS_ADMIN_PERM),
+	SIPOFF_GENL_DO(SIPOFF_CMD_FLUSH, sipoff_nl_flush_doit,
+		       sipoff_dialog_op_policy, SIPOFF_A_DIALOG_OP_MAX, GENL_UNS_ADMIN_PERM),
 };
 
 static struct genl_family sipoff_genl_family __ro_after_init = {
@@ -200,6 +545,8 @@ static struct genl_family sipoff_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.resv_start_op	= SIPOFF_CMD_STATS_GET + 1,
 	SIPOFF_GENL_FAMILY_OPS(sipoff_genl_ops),
+	.mcgrps		= sipoff_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sipoff_genl_mcgrps),
 };
 
 /**

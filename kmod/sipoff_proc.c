@@ -4,6 +4,9 @@
  *
  *   stats	one "name value" line per counter
  *   config	one "name value" line per configuration value
+ *   dialogs	a header line, then one line per live dialog (mode 0440: dialogs hold phone
+ *		numbers): id, state, side, usages, age in ms, Call-ID, local tag, remote tag,
+ *		route set (comma-separated, "-" if empty, "..." appended if cut short)
  *
  * The files belong to the namespace's root (as nf_synproxy does), so a container's root reads
  * its own namespace's.
@@ -15,17 +18,65 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 #include "sipoff.h"
+#include "sipoff_dialogs.h"
 
 static int sipoff_proc_stats_show(struct seq_file *seq, void *v)
 {
 	struct sipoff_net *sn = sipoff_pernet(seq_file_single_net(seq));
-	u64 val[SIPOFF_STATS_ALL];
+	u64 val[SIPOFF_STATS_ALL], dval[SIPOFF_DSTATS_ALL];
 	char name[48];
 	int i;
 
 	sipoff_stats_read(sn, val);
 	for (i = 0; i < SIPOFF_STATS_ALL; i++)
 		seq_printf(seq, "%-32s %llu\n", sipoff_stat_name(i, name, sizeof(name)), val[i]);
+	sipoff_dialogs_stats(sn, dval);
+	for (i = 0; i < SIPOFF_DSTATS_ALL; i++)
+		seq_printf(seq, "%-32s %llu\n", sipoff_dstat_name(i), dval[i]);
+	return 0;
+}
+
+static int sipoff_proc_dialogs_show(struct seq_file *seq, void *v)
+{
+	struct sipoff_net *sn = sipoff_pernet(seq_file_single_net(seq));
+	struct sipoff_dialogs *dd = sn->dialogs;
+	u64 now = sipoff_dialogs_now_ms();
+	struct sipoff_dialog *o;
+	unsigned int i;
+
+	seq_puts(seq, "id state side usages age_ms call_id local_tag remote_tag route_set\n");
+	if (!dd)
+		return 0;
+	rcu_read_lock();
+	list_for_each_entry_rcu(o, &dd->list, list) {
+		spin_lock_bh(&o->lock);
+		if (o->dead || o->d.state == SIPOFF_DLG_S_ENDED) {
+			spin_unlock_bh(&o->lock);
+			continue;
+		}
+		seq_printf(seq, "%llu %s %s %u %llu %s %s %s ", o->id,
+			   sipoff_dlg_state_name(o->d.state),
+			   o->d.side == SIPOFF_DLG_UAC ? "uac" : "uas", sipoff_dlg_usages(&o->d),
+			   now - min(now, o->d.created_ms), sipoff_dialog_cid(o),
+			   sipoff_dialog_ltag(o), sipoff_dialog_rtag(o));
+		for (i = 0; i < o->n_route; i++) {
+			const u8 *p;
+			u16 len;
+
+			p = sipoff_dialog_var(o, SIPOFF_DVAR_ROUTE + i, &len);
+			if (i)
+				seq_putc(seq, ',');
+			if (p)
+				seq_write(seq, p, len);
+		}
+		if (!o->n_route)
+			seq_putc(seq, '-');
+		if (o->d.flags & SIPOFF_DLG_F_RR_TRUNCATED)
+			seq_puts(seq, "...");
+		seq_putc(seq, '\n');
+		spin_unlock_bh(&o->lock);
+	}
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -80,6 +131,12 @@ int sipoff_proc_init(struct sipoff_net *sn)
 	if (uid_valid(uid) && gid_valid(gid))
 		proc_set_user(pde, uid, gid);
 	pde = proc_create_net_single("config", 0444, sn->proc_dir, sipoff_proc_config_show, NULL);
+	if (!pde)
+		goto err;
+	if (uid_valid(uid) && gid_valid(gid))
+		proc_set_user(pde, uid, gid);
+	pde = proc_create_net_single("dialogs", 0440, sn->proc_dir, sipoff_proc_dialogs_show,
+				     NULL);
 	if (!pde)
 		goto err;
 	if (uid_valid(uid) && gid_valid(gid))

@@ -7,10 +7,17 @@
  *                        [t4 MS] [timer-d MS] [trying MS] [max-transactions N]
  *                        [max-dialogs N] [max-bytes N] [linger MS]
  *   sipoffctl [-j] stats
+ *   sipoffctl [-j] dialog show [CALL-ID]
+ *   sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]
+ *   sipoffctl [-j] monitor          events live, one line (-j: one JSON object) per event
+ *   sipoffctl flush
  *
  * Acts on the network namespace it runs in (use `ip netns exec`).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -369,6 +376,493 @@ static int cmd_stats(struct nl *nl)
 	return 0;
 }
 
+/* ---- dialogs ---- */
+
+static const char *const state_names[] = { "early", "confirmed", "ended" };
+static const char *const reason_names[] = {
+	"none", "bye", "cancel", "rejected", "481", "timeout", "early-timeout", "no-ack",
+	"max-lifetime", "fork-loser", "operator", "flush", "subscription-terminated",
+	"subscription-expired", "subscription-failed",
+};
+static const char *const by_names[] = { "none", "local", "remote", "timer", "operator" };
+static const char *const event_names[] = {
+	"dialog-new", "dialog-early", "dialog-confirmed", "dialog-ended", "dialog-refreshed",
+	"usage-added", "usage-ended", "ack-missing", "bye-before-ack", "txn-timeout",
+	"terminate-request", "bye-response",
+};
+static const char *const usage_names[] = { "invite", "subscribe", "refer" };
+static const char *const flag_names[] = {
+	"invite", "invite-ended", "cancel", "cancel-race", "bye-before-ack", "ack-missing",
+	"rr-truncated", "operator", "fork-2xx", "usage-full", "refresh-out", "refresh-in",
+	"bye-out",
+};
+static const char *const txn_kinds[] = { "ict", "nict", "ist", "nist" };
+static const char *const txn_timers[] = {
+	"A", "B", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "trying", "linger",
+};
+static const char *const method_names[] = {
+	"UNKNOWN", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK",
+	"SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
+};
+
+#define NAME(tab, i) ((i) < sizeof(tab) / sizeof((tab)[0]) ? (tab)[i] : "unknown")
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+#define MAX_ROUTES 16
+
+struct dialog {
+	uint64_t id, created, answered, acked, ended;
+	const char *cid, *ltag, *rtag, *luri, *ruri, *rtarget, *ltarget;
+	const char *route[MAX_ROUTES];
+	unsigned int n_route;
+	uint32_t state, side, flags, usages, final_code, end_code, bye_code, reason, by;
+	uint32_t lcseq, rcseq, icseq, family;
+	char laddr[INET6_ADDRSTRLEN], raddr[INET6_ADDRSTRLEN];
+	uint16_t lport, rport;
+};
+
+static const char *str_attr(const struct nlattr *a)
+{
+	return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ? mnl_attr_get_str(a) : "";
+}
+
+static void addr_attr(const struct nlattr *a, char *out)
+{
+	int len = mnl_attr_get_payload_len(a);
+
+	if (len == 4)
+		inet_ntop(AF_INET, mnl_attr_get_payload(a), out, INET6_ADDRSTRLEN);
+	else if (len == 16)
+		inet_ntop(AF_INET6, mnl_attr_get_payload(a), out, INET6_ADDRSTRLEN);
+}
+
+static void dialog_parse(const struct nlattr *nest, struct dialog *d)
+{
+	const struct nlattr *a;
+
+	memset(d, 0, sizeof(*d));
+	d->cid = d->ltag = d->rtag = d->luri = d->ruri = d->rtarget = d->ltarget = "";
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case SIPOFF_A_DIALOG_ID: d->id = mnl_attr_get_u64(a); break;
+		case SIPOFF_A_DIALOG_CALL_ID: d->cid = str_attr(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_TAG: d->ltag = str_attr(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_TAG: d->rtag = str_attr(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_URI: d->luri = str_attr(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_URI: d->ruri = str_attr(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_TARGET: d->rtarget = str_attr(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_TARGET: d->ltarget = str_attr(a); break;
+		case SIPOFF_A_DIALOG_ROUTE:
+			if (d->n_route < MAX_ROUTES)
+				d->route[d->n_route++] = str_attr(a);
+			break;
+		case SIPOFF_A_DIALOG_STATE: d->state = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_SIDE: d->side = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_FLAGS: d->flags = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_USAGES: d->usages = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_CREATED_MS: d->created = mnl_attr_get_u64(a); break;
+		case SIPOFF_A_DIALOG_ANSWERED_MS: d->answered = mnl_attr_get_u64(a); break;
+		case SIPOFF_A_DIALOG_ACKED_MS: d->acked = mnl_attr_get_u64(a); break;
+		case SIPOFF_A_DIALOG_ENDED_MS: d->ended = mnl_attr_get_u64(a); break;
+		case SIPOFF_A_DIALOG_FINAL_CODE: d->final_code = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_END_CODE: d->end_code = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_BYE_CODE: d->bye_code = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_END_REASON: d->reason = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_END_BY: d->by = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_CSEQ: d->lcseq = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_CSEQ: d->rcseq = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_INVITE_CSEQ: d->icseq = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_FAMILY: d->family = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_ADDR: addr_attr(a, d->laddr); break;
+		case SIPOFF_A_DIALOG_REMOTE_ADDR: addr_attr(a, d->raddr); break;
+		case SIPOFF_A_DIALOG_LOCAL_PORT: d->lport = mnl_attr_get_u16(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_PORT: d->rport = mnl_attr_get_u16(a); break;
+		}
+	}
+}
+
+static void dialog_json(FILE *f, const struct dialog *d)
+{
+	unsigned int i, n = 0;
+
+	fprintf(f, "{\"id\":%" PRIu64 ",\"call_id\":", d->id);
+	json_str(f, d->cid);
+	fprintf(f, ",\"state\":\"%s\",\"side\":\"%s\",\"local_tag\":", NAME(state_names, d->state),
+		d->side ? "uas" : "uac");
+	json_str(f, d->ltag);
+	fputs(",\"remote_tag\":", f);
+	json_str(f, d->rtag);
+	fputs(",\"local_uri\":", f);
+	json_str(f, d->luri);
+	fputs(",\"remote_uri\":", f);
+	json_str(f, d->ruri);
+	fputs(",\"remote_target\":", f);
+	json_str(f, d->rtarget);
+	fputs(",\"local_target\":", f);
+	json_str(f, d->ltarget);
+	fputs(",\"route_set\":[", f);
+	for (i = 0; i < d->n_route; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, d->route[i]);
+	}
+	fprintf(f, "],\"route_truncated\":%s,\"usages\":%u,\"created_ms\":%" PRIu64
+		",\"answered_ms\":%" PRIu64 ",\"acked_ms\":%" PRIu64 ",\"ended_ms\":%" PRIu64
+		",\"final_code\":%u,\"end_code\":%u,\"bye_code\":%u,\"end_reason\":\"%s\""
+		",\"end_by\":\"%s\",\"local_cseq\":%u,\"remote_cseq\":%u,\"invite_cseq\":%u",
+		(d->flags & SIPOFF_DIALOG_FLAGS_RR_TRUNCATED) ? "true" : "false", d->usages,
+		d->created, d->answered, d->acked, d->ended, d->final_code, d->end_code,
+		d->bye_code, NAME(reason_names, d->reason), NAME(by_names, d->by), d->lcseq,
+		d->rcseq, d->icseq);
+	fprintf(f, ",\"local_addr\":\"%s\",\"local_port\":%u,\"remote_addr\":\"%s\","
+		"\"remote_port\":%u,\"flags\":[", d->laddr, d->lport, d->raddr, d->rport);
+	for (i = 0; i < 32; i++)
+		if (d->flags & (1u << i))
+			fprintf(f, "%s\"%s\"", n++ ? "," : "", NAME(flag_names, i));
+	fputs("]}", f);
+}
+
+static void dialog_text(FILE *f, const struct dialog *d)
+{
+	unsigned int i;
+
+	fprintf(f, "dialog %" PRIu64 " %s %s call-id %s local-tag %s remote-tag %s\n", d->id,
+		NAME(state_names, d->state), d->side ? "uas" : "uac", d->cid, d->ltag, d->rtag);
+	fprintf(f, "    local %s %s:%u remote %s %s:%u\n", d->luri, d->laddr, d->lport, d->ruri,
+		d->raddr, d->rport);
+	if (*d->rtarget || *d->ltarget)
+		fprintf(f, "    remote-target %s local-target %s\n",
+			*d->rtarget ? d->rtarget : "-", *d->ltarget ? d->ltarget : "-");
+	fputs("    route-set", f);
+	for (i = 0; i < d->n_route; i++)
+		fprintf(f, "%s%s", i ? "," : " ", d->route[i]);
+	fprintf(f, "%s%s\n", d->n_route ? "" : " -",
+		(d->flags & SIPOFF_DIALOG_FLAGS_RR_TRUNCATED) ? " (truncated)" : "");
+	fprintf(f, "    usages %u final %u cseq local %u remote %u", d->usages, d->final_code,
+		d->lcseq, d->rcseq);
+	if (d->state == SIPOFF_DIALOG_STATE_ENDED)
+		fprintf(f, " ended %s by %s code %u bye %u", NAME(reason_names, d->reason),
+			NAME(by_names, d->by), d->end_code, d->bye_code);
+	fputc('\n', f);
+}
+
+struct dump_ctx {
+	unsigned int n;
+	bool intr;
+};
+
+static int dialog_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *c = data;
+	const struct nlattr *a;
+	struct dialog d;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		c->intr = true;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != SIPOFF_A_DIALOG_OP_DIALOG)
+			continue;
+		dialog_parse(a, &d);
+		if (json) {
+			fputs(c->n ? "," : "", stdout);
+			dialog_json(stdout, &d);
+		} else {
+			dialog_text(stdout, &d);
+		}
+		c->n++;
+	}
+	return MNL_CB_OK;
+}
+
+/* A dump: like nl_talk(), ending at NLMSG_DONE (whose payload carries the dump's error). */
+static int nl_dump(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
+		   const char **msg)
+{
+	static char buf[1 << 16];
+	int n;
+
+	nlh->nlmsg_flags |= NLM_F_DUMP;
+	nlh->nlmsg_seq = ++nl->seq;
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		struct nlmsghdr *h;
+		int len;
+
+		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		len = n;
+		for (h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+			if (h->nlmsg_seq != nl->seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+
+				if (e->error && msg)
+					*msg = nl_extack_msg(h);
+				return e->error;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				int err = 0;
+
+				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
+					memcpy(&err, mnl_nlmsg_get_payload(h), sizeof(err));
+				if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+					((struct dump_ctx *)data)->intr = true;
+				return err;
+			}
+			if (cb && cb(h, data) < 0)
+				return -EIO;
+		}
+	}
+}
+
+static int cmd_dialog_show(struct nl *nl, const char *cid)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const char *msg = NULL;
+	struct dump_ctx c;
+	struct nlmsghdr *nlh;
+	int err, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		memset(&c, 0, sizeof(c));
+		nlh = nl_msg(buf, nl->family, SIPOFF_CMD_DIALOG_GET, SIPOFF_FAMILY_VERSION);
+		if (cid)
+			mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_CALL_ID, cid);
+		if (json)
+			fputs("[", stdout);
+		err = nl_dump(nl, nlh, dialog_cb, &c, &msg);
+		if (err)
+			nl_fail("dialog show", err, msg);
+		if (json)
+			fputs("]\n", stdout);
+		if (!c.intr)
+			break;
+		/* The table changed during the dump: the output may miss or repeat a dialog. */
+		fprintf(stderr, "%s: dialog show: the table changed during the dump, again\n", prog);
+	}
+	if (cid && !c.n) {
+		fflush(stdout);
+		die("dialog show: no such dialog (Call-ID %s)", cid);
+	}
+	return 0;
+}
+
+static int cmd_dialog_terminate(struct nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const char *msg = NULL;
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (argc != 1 && argc != 3)
+		die("dialog terminate: expected CALL-ID [LOCAL-TAG REMOTE-TAG]");
+	nlh = nl_msg(buf, nl->family, SIPOFF_CMD_DIALOG_TERMINATE, SIPOFF_FAMILY_VERSION);
+	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_CALL_ID, argv[0]);
+	if (argc == 3) {
+		mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_LOCAL_TAG, argv[1]);
+		mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_REMOTE_TAG, argv[2]);
+	}
+	err = nl_talk(nl, nlh, NULL, NULL, &msg);
+	if (err == -ENOENT)
+		die("dialog terminate: no such dialog (Call-ID %s)", argv[0]);
+	if (err == -ENOTCONN)
+		die("dialog terminate: no sipoffd running (nobody listens to sipoff events)");
+	if (err)
+		nl_fail("dialog terminate", err, msg);
+	return 0;
+}
+
+static int cmd_flush(struct nl *nl)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const char *msg = NULL;
+	int err;
+
+	err = nl_talk(nl, nl_msg(buf, nl->family, SIPOFF_CMD_FLUSH, SIPOFF_FAMILY_VERSION), NULL,
+		      NULL, &msg);
+	if (err)
+		nl_fail("flush", err, msg);
+	return 0;
+}
+
+/* ---- monitor ---- */
+
+struct grp_ctx {
+	uint32_t id;
+};
+
+static int grp_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct grp_ctx *g = data;
+	const struct nlattr *attr, *grp, *a;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
+			continue;
+		mnl_attr_for_each_nested(grp, attr) {
+			const char *name = NULL;
+			uint32_t id = 0;
+
+			mnl_attr_for_each_nested(a, grp) {
+				if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
+					name = str_attr(a);
+				else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
+					id = mnl_attr_get_u32(a);
+			}
+			if (name && !strcmp(name, SIPOFF_MCGRP_EVENTS))
+				g->id = id;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+static void event_print(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *b;
+	uint32_t type = ~0u;
+	uint64_t seq = 0;
+	bool have_dialog = false, have_usage = false, have_txn = false;
+	struct dialog d;
+	uint32_t ukind = 0, ukey = 0, ureason = 0, tkind = 0, ttimer = 0, tmethod = 0, tcseq = 0;
+	bool ulocal = false;
+	const char *tcid = "";
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case SIPOFF_A_EVENT_TYPE: type = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_EVENT_SEQ: seq = mnl_attr_get_u64(a); break;
+		case SIPOFF_A_EVENT_DIALOG:
+			dialog_parse(a, &d);
+			have_dialog = true;
+			break;
+		case SIPOFF_A_EVENT_USAGE:
+			have_usage = true;
+			mnl_attr_for_each_nested(b, a) {
+				switch (mnl_attr_get_type(b)) {
+				case SIPOFF_A_USAGE_KIND: ukind = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_USAGE_EVENT_KEY: ukey = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_USAGE_LOCAL: ulocal = true; break;
+				case SIPOFF_A_USAGE_REASON: ureason = mnl_attr_get_u32(b); break;
+				}
+			}
+			break;
+		case SIPOFF_A_EVENT_TXN:
+			have_txn = true;
+			mnl_attr_for_each_nested(b, a) {
+				switch (mnl_attr_get_type(b)) {
+				case SIPOFF_A_TXN_KIND: tkind = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_TXN_TIMER: ttimer = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_TXN_METHOD: tmethod = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_TXN_CSEQ: tcseq = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_TXN_CALL_ID: tcid = str_attr(b); break;
+				}
+			}
+			break;
+		}
+	}
+	if (json) {
+		printf("{\"seq\":%" PRIu64 ",\"event\":\"%s\"", seq, NAME(event_names, type));
+		if (have_dialog) {
+			fputs(",\"dialog\":", stdout);
+			dialog_json(stdout, &d);
+		}
+		if (have_usage)
+			printf(",\"usage\":{\"kind\":\"%s\",\"event_key\":%u,\"local\":%s,"
+			       "\"reason\":\"%s\"}", NAME(usage_names, ukind), ukey,
+			       ulocal ? "true" : "false", NAME(reason_names, ureason));
+		if (have_txn) {
+			printf(",\"txn\":{\"kind\":\"%s\",\"timer\":\"%s\",\"method\":\"%s\","
+			       "\"cseq\":%u,\"call_id\":", NAME(txn_kinds, tkind),
+			       NAME(txn_timers, ttimer), NAME(method_names, tmethod), tcseq);
+			json_str(stdout, tcid);
+			fputc('}', stdout);
+		}
+		fputs("}\n", stdout);
+		return;
+	}
+	printf("[%" PRIu64 "] %s", seq, NAME(event_names, type));
+	if (have_dialog) {
+		printf(" dialog %" PRIu64 " %s call-id %s tags %s %s", d.id,
+		       NAME(state_names, d.state), d.cid, d.ltag, d.rtag);
+		if (type == SIPOFF_EVENT_TYPE_DIALOG_ENDED)
+			printf(" reason %s by %s final %u code %u", NAME(reason_names, d.reason),
+			       NAME(by_names, d.by), d.final_code, d.end_code);
+		if (type == SIPOFF_EVENT_TYPE_BYE_RESPONSE)
+			printf(" bye %u", d.bye_code);
+	}
+	if (have_usage)
+		printf(" usage %s%s%s%s", NAME(usage_names, ukind), ulocal ? " local" : "",
+		       type == SIPOFF_EVENT_TYPE_USAGE_ENDED ? " reason " : "",
+		       type == SIPOFF_EVENT_TYPE_USAGE_ENDED ? NAME(reason_names, ureason) : "");
+	if (have_txn)
+		printf(" %s timer %s %s cseq %u call-id %s", NAME(txn_kinds, tkind),
+		       NAME(txn_timers, ttimer), NAME(method_names, tmethod), tcseq, tcid);
+	putchar('\n');
+}
+
+static int cmd_monitor(struct nl *nl)
+{
+	static char buf[1 << 16];
+	char req[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct grp_ctx g = { 0 };
+	int err, n;
+
+	nlh = nl_msg(req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SIPOFF_FAMILY_NAME);
+	err = nl_talk(nl, nlh, grp_cb, &g, NULL);
+	if (err || !g.id)
+		die("monitor: the sipoff module has no events group (an older module?)");
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &g.id, sizeof(g.id)) < 0) {
+		if (errno == EPERM || errno == EACCES)
+			die("monitor: not permitted (CAP_NET_ADMIN in this network namespace is needed)");
+		die("monitor: cannot join the events group: %s", strerror(errno));
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		struct nlmsghdr *h;
+		int len;
+
+		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == ENOBUFS) {
+				/* Events were lost; the sequence numbers show the gap. */
+				if (json)
+					printf("{\"event\":\"overrun\"}\n");
+				else
+					printf("overrun: events lost\n");
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			die("monitor: %s", strerror(errno));
+		}
+		len = n;
+		for (h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
+			if (h->nlmsg_type == nl->family)
+				event_print(h);
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -378,14 +872,28 @@ static void usage(FILE *f)
 		"                            [max-transactions N] [max-dialogs N] [max-bytes N]\n"
 		"                            [linger MS]\n"
 		"       sipoffctl [-j] stats\n"
+		"       sipoffctl [-j] dialog show [CALL-ID]\n"
+		"       sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]\n"
+		"       sipoffctl [-j] monitor\n"
+		"       sipoffctl flush\n"
 		"Acts on the current network namespace (use ip netns exec NAME sipoffctl ...).\n");
 }
 
 int main(int argc, char **argv)
 {
 	struct nl nl;
-	int i = 1;
+	int i = 1, j, k;
 
+	/* -j may also follow the command (sipoffctl dialog show -j). */
+	for (j = k = 1; j < argc; j++) {
+		if (j > 1 && argv[j - 1][0] != '-' && (!strcmp(argv[j], "-j") ||
+						       !strcmp(argv[j], "--json"))) {
+			json = true;
+			continue;
+		}
+		argv[k++] = argv[j];
+	}
+	argc = k;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			json = true;
@@ -412,6 +920,24 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[i], "stats")) {
 		nl_open(&nl);
 		return cmd_stats(&nl);
+	}
+	if (!strcmp(argv[i], "dialog") && (i + 1 == argc || !strcmp(argv[i + 1], "show"))) {
+		if (i + 3 < argc)
+			die("dialog show: expected at most one CALL-ID");
+		nl_open(&nl);
+		return cmd_dialog_show(&nl, i + 2 < argc ? argv[i + 2] : NULL);
+	}
+	if (!strcmp(argv[i], "dialog") && !strcmp(argv[i + 1], "terminate")) {
+		nl_open(&nl);
+		return cmd_dialog_terminate(&nl, argc - i - 2, argv + i + 2);
+	}
+	if (!strcmp(argv[i], "monitor")) {
+		nl_open(&nl);
+		return cmd_monitor(&nl);
+	}
+	if (!strcmp(argv[i], "flush")) {
+		nl_open(&nl);
+		return cmd_flush(&nl);
 	}
 	fprintf(stderr, "%s: unknown command \"%s\"\n", prog, argv[i]);
 	usage(stderr);
