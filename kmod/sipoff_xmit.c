@@ -22,6 +22,8 @@
 #include <net/ipv6.h>
 #include <net/ip6_checksum.h>
 #include <net/udp.h>
+#include <net/route.h>
+#include <net/ip6_route.h>
 #include <net/netfilter/nf_conntrack.h>
 #include "sipoff_xmit.h"
 
@@ -124,6 +126,57 @@ static void sipoff_udp_csum(struct sk_buff *skb, u32 uoff)
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
+/* Give a packet of ours (a kept copy has no dst any more) its route. */
+static int sipoff_xmit_route(struct net *net, struct sk_buff *skb)
+{
+	const struct udphdr *uh;
+
+	if (ip_hdr(skb)->version == 4) {
+		const struct iphdr *iph = ip_hdr(skb);
+		struct flowi4 fl4 = {};
+		struct rtable *rt;
+
+		skb_set_transport_header(skb, ip_hdrlen(skb));
+		uh = udp_hdr(skb);
+		fl4.daddr = iph->daddr;
+		fl4.saddr = iph->saddr;
+		fl4.flowi4_proto = IPPROTO_UDP;
+		fl4.fl4_sport = uh->source;
+		fl4.fl4_dport = uh->dest;
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		skb_dst_set(skb, &rt->dst);
+		return 0;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct flowi6 fl6 = {};
+		struct dst_entry *dst;
+		int err;
+
+		skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+		uh = udp_hdr(skb);
+		fl6.daddr = ip6h->daddr;
+		fl6.saddr = ip6h->saddr;
+		fl6.flowi6_proto = IPPROTO_UDP;
+		fl6.fl6_sport = uh->source;
+		fl6.fl6_dport = uh->dest;
+		dst = ip6_route_output(net, NULL, &fl6);
+		err = dst->error;
+		if (err) {
+			dst_release(dst);
+			return err;
+		}
+		skb_dst_set(skb, dst);
+		return 0;
+	}
+#else
+	return -EAFNOSUPPORT;
+#endif
+}
+
 /* Route and send a packet of ours (linear, IP header at data); consumes @skb. */
 static int sipoff_xmit_out(struct net *net, struct sk_buff *skb)
 {
@@ -135,21 +188,13 @@ static int sipoff_xmit_out(struct net *net, struct sk_buff *skb)
 	local_bh_disable();
 	prev = this_cpu_read(sipoff_xmit_cur);
 	this_cpu_write(sipoff_xmit_cur, skb);
-	if (ip_hdr(skb)->version == 4) {
-		skb_set_transport_header(skb, ip_hdrlen(skb));
-		err = ip_route_me_harder(net, NULL, skb, RTN_UNSPEC);
-		if (!err)
-			err = ip_local_out(net, NULL, skb);
-		else
-			kfree_skb(skb);
-	} else {
-		skb_set_transport_header(skb, sizeof(struct ipv6hdr));
-		err = nf_ip6_route_me_harder(net, NULL, skb);
-		if (!err)
-			err = ip6_local_out(net, NULL, skb);
-		else
-			kfree_skb(skb);
-	}
+	err = sipoff_xmit_route(net, skb);
+	if (err)
+		kfree_skb(skb);
+	else if (ip_hdr(skb)->version == 4)
+		err = ip_local_out(net, NULL, skb);
+	else
+		err = ip6_local_out(net, NULL, skb);
 	this_cpu_write(sipoff_xmit_cur, prev);
 	local_bh_enable();
 	return net_xmit_eval(err);

@@ -139,7 +139,7 @@ kmoddir() { $MAKE -s kmoddir-uml; }
 s_kunit() { tests/kernel/uml-run.sh -t 600 -- tests/kernel/guest-kunit.sh "$(kmoddir)"; }
 s_selftests() {
 	tests/kernel/uml-run.sh -t 900 -- tests/kernel/guest-selftests.sh "$(kmoddir)" \
-		"$top/build/user/sipoffctl" "$top"/build/user/selftests/*
+		"$top/build/user/sipoffctl" "$top"/build/user/selftests/* "$top"/tests/selftests/*.sh
 }
 s_qemu() {
 	local ko

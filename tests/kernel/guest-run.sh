@@ -41,7 +41,9 @@ echo "== messages the server received"
 grep -E '^(INVITE|ACK|BYE) |^SIP/2.0 ' /tmp/uas-messages.log 2>/dev/null | head -n 20 || true
 
 echo "== /proc/net/sipoff/stats in namespace gw"
-ip netns exec gw cat /proc/net/sipoff/stats
+ip netns exec gw cat /proc/net/sipoff/stats | grep -v " 0$"
+echo "== /proc/net/sipoff/transactions in namespace gw"
+ip netns exec gw cat /proc/net/sipoff/transactions
 echo "== sipoffctl config show (namespace gw)"
 ip netns exec gw "$ctl" config show
 rmmod sipoff

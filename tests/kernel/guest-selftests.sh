@@ -10,7 +10,10 @@ export SIPOFF_KO=$dir/sipoff.ko SIPOFFCTL=$ctl
 rc=0
 for t in "$@"; do
 	echo "# selftest $(basename "$t")"
-	"$t" || rc=1
+	case $t in
+	*.sh) "$t" "$dir" "$ctl" || rc=1 ;;
+	*) "$t" || rc=1 ;;
+	esac
 done
 if [ -e /sys/module/sipoff ]; then
 	rmmod sipoff || rc=1

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipoff_txn.sh - kselftests of the transaction layer on the wire, in the test kernel: sipp as
+# both peers in two network namespaces joined by a veth pair, T1 = 50 ms (semantics.md 8), netem
+# loss on both ends where a test asks for it.  Prints TAP and a "# Totals:" line.
+#
+#   sipoff_txn.sh MODULE_DIR SIPOFFCTL [TEST...]
+set -u
+dir=$1 ctl=$2
+shift 2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+sc=$top/tests/sipp
+work=$(mktemp -d /tmp/sipoff-txn.XXXXXX)
+GW=10.99.1.1 UAC=10.99.1.2 GW6=fd99:1::1 UAC6=fd99:1::2
+n=0 pass=0 fail=0
+
+[ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
+
+net_up() {
+	ip netns del gw 2>/dev/null
+	ip netns del uac 2>/dev/null
+	ip netns add gw && ip netns add uac &&
+	ip link add veth-gw netns gw type veth peer name veth-uac netns uac &&
+	ip -n gw addr add $GW/24 dev veth-gw && ip -n uac addr add $UAC/24 dev veth-uac &&
+	ip -n gw addr add $GW6/64 dev veth-gw nodad && ip -n uac addr add $UAC6/64 dev veth-uac nodad &&
+	ip -n gw link set lo up && ip -n uac link set lo up &&
+	ip -n gw link set veth-gw up && ip -n uac link set veth-uac up || return 1
+	# net_up GW_MODE UAC_MODE [TRYING_MS]: T1 50 ms, T2 400 ms, T4 500 ms, Timer D 64*T1 on
+	# both sides; the caller uses port 5070.
+	ip netns exec gw "$ctl" config set mode "$1" ports 5060,5070 t1 50 t2 400 t4 500 \
+		timer-d 3200 trying "${3:-0}" || return 1
+	ip netns exec uac "$ctl" config set mode "$2" ports 5060,5070 t1 50 t2 400 t4 500 \
+		timer-d 3200 trying "${3:-0}" || return 1
+}
+
+loss() {
+	ip netns exec gw tc qdisc add dev veth-gw root netem loss "$1" &&
+	ip netns exec uac tc qdisc add dev veth-uac root netem loss "$1"
+}
+
+stat() {
+	ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/sipoff/stats
+}
+
+# uas NAME SCENARIO CALLS [sipp args]: a callee in gw, in the background; its messages logged.
+uas() {
+	local name=$1 sf=$2 calls=$3
+	shift 3
+	ip netns exec gw sipp -sf "$sc/$sf" -i $GW -p 5060 -m "$calls" -nostdin -timeout 120s \
+		-trace_msg -message_file "$work/$name.uas.msg" "$@" >"$work/$name.uas.out" 2>&1 &
+	uas_pid=$!
+	sleep 0.5
+}
+
+# uac NAME SCENARIO CALLS [sipp args]: a caller in uac; returns sipp's status.
+uac() {
+	local name=$1 sf=$2 calls=$3
+	shift 3
+	ip netns exec uac sipp -sf "$sc/$sf" -i $UAC -p 5070 -m "$calls" -nostdin -timeout 120s \
+		-timeout_error -trace_msg -message_file "$work/$name.uac.msg" "$@" $GW:5060 \
+		>"$work/$name.uac.out" 2>&1
+}
+
+# count FILE REGEX: messages received in a sipp message log whose first line matches REGEX
+count() {
+	grep -A2 -E 'message received' "$1" 2>/dev/null | grep -cE "$2"
+}
+
+check() {
+	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
+}
+
+t_offload_slow_uas_one_invite() {
+	net_up offload transparent 0 || return 1
+	uas slow txn_uas_slow.xml 1
+	uac slow txn_uac.xml 1
+	check $? "the call completed"
+	wait $uas_pid
+	check $? "the callee completed"
+	local invites
+	invites=$(count "$work/slow.uas.msg" '^INVITE ')
+	check $(( invites == 1 ? 0 : 1 )) "the callee saw the INVITE once ($invites)"
+	local sent
+	sent=$(grep -cE '^INVITE ' "$work/slow.uac.msg")
+	check $(( sent >= 4 ? 0 : 1 )) "the caller sent it $sent times (>= 4 in 20*T1)"
+	check $(( $(stat gw absorbed_requests) >= 3 ? 0 : 1 )) "absorbed_requests $(stat gw absorbed_requests)"
+}
+
+t_offload_loss_200_calls() {
+	net_up offload offload 200 || return 1
+	loss 10% || return 1
+	uas loss txn_uas.xml 200
+	uac loss txn_uac.xml 200 -r 20 -l 40 -trace_err -error_file "$work/loss.uac.err"
+	check $? "200 calls through 10% loss completed (sipp: $(grep -E 'Successful call|Failed call' "$work/loss.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
+	wait $uas_pid
+	check $(( $(stat gw kernel_resends) > 0 ? 0 : 1 )) "the kernel re-sent $(stat gw kernel_resends) messages"
+	check $(( $(stat gw absorbed_requests) > 0 ? 0 : 1 )) "absorbed requests $(stat gw absorbed_requests)"
+	grep -A3 -E 'Aborting|unexpected|Unexpected' "$work/loss.uac.err" 2>/dev/null | head -40 | sed 's/^/# err: /' 
+}
+
+t_offload_486_resent_ack_absorbed() {
+	# The caller's side is transparent: its kernel would ACK the 486 at once.
+	net_up offload transparent 0 || return 1
+	uas busy txn_uas_486.xml 1 -nr
+	uac busy txn_uac_486.xml 1
+	check $? "the caller got its 486 and ACKed it"
+	wait $uas_pid
+	local sent acks
+	sent=$(grep -A2 -E 'message sent' "$work/busy.uas.msg" | grep -c '^SIP/2.0 486')
+	acks=$(count "$work/busy.uas.msg" '^ACK ')
+	check $(( sent == 1 ? 0 : 1 )) "the callee sent one 486 ($sent)"
+	check $(( acks == 0 ? 0 : 1 )) "the callee saw no ACK ($acks)"
+	local got
+	got=$(count "$work/busy.uac.msg" '^SIP/2.0 486')
+	check $(( got >= 2 ? 0 : 1 )) "the caller got the 486 $got times (kernel re-sends)"
+	check $(( $(stat gw absorbed_acks) >= 1 ? 0 : 1 )) "absorbed_acks $(stat gw absorbed_acks)"
+}
+
+t_offload_timer_h() {
+	net_up offload transparent 0 || return 1
+	uas silent txn_uas_486.xml 1 -nr
+	local t0=$SECONDS
+	uac silent txn_uac_noack.xml 1
+	wait $uas_pid
+	sleep 0.5
+	check $(( $(stat gw timeouts_h) == 1 ? 0 : 1 )) "Timer H fired once ($(stat gw timeouts_h))"
+	check $(( $(stat gw kernel_resends) >= 3 ? 0 : 1 )) "the 486 was re-sent $(stat gw kernel_resends) times on Timer G"
+}
+
+t_offload_timer_b() {
+	net_up transparent offload 0 || return 1
+	local t0
+	t0=$(date +%s%N)
+	ip netns exec uac sipp -sf "$sc/txn_uac_unanswered.xml" -i $UAC -p 5070 -m 1 -nostdin -nr \
+		-timeout 20s $GW:5099 >"$work/b.uac.out" 2>&1
+	check $(( $(stat uac timeouts_b) == 1 ? 0 : 1 )) "Timer B fired once in the caller's namespace ($(stat uac timeouts_b))"
+	check $(( $(stat uac kernel_resends) >= 5 ? 0 : 1 )) "the kernel re-sent the INVITE $(stat uac kernel_resends) times on Timer A"
+}
+
+t_offload_uac_nr_through_loss() {
+	net_up transparent offload 0 || return 1
+	loss 10% || return 1
+	uas nr txn_uas.xml 50
+	uac nr txn_uac.xml 50 -nr -r 10 -l 20
+	check $? "50 calls with the caller's retransmissions off completed through 10% loss ($(grep -E 'Successful call|Failed call' "$work/nr.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
+	wait $uas_pid
+	check $(( $(stat uac kernel_resends) > 0 ? 0 : 1 )) "the caller's kernel re-sent $(stat uac kernel_resends) messages"
+}
+
+t_offload_ipv6_call() {
+	net_up offload offload 0 || return 1
+	ip netns exec gw sipp -sf "$sc/txn_uas.xml" -i $GW6 -p 5060 -m 1 -nostdin -timeout 30s \
+		>"$work/v6.uas.out" 2>&1 &
+	uas_pid=$!
+	sleep 0.5
+	ip netns exec uac sipp -sf "$sc/txn_uac.xml" -i $UAC6 -p 5070 -m 1 -nostdin -timeout 30s \
+		-timeout_error "[$GW6]:5060" >"$work/v6.uac.out" 2>&1
+	check $? "a call over IPv6 completed"
+	wait $uas_pid
+	check $(( $(stat gw transactions_created) >= 2 ? 0 : 1 )) "transactions over IPv6: $(stat gw transactions_created)"
+}
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_486_resent_ack_absorbed
+	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
+	offload_uac_nr_through_loss)
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	failed_one=0
+	echo "# $t"
+	"t_$t" || failed_one=1
+	if [ $failed_one = 0 ]; then
+		echo "ok $n $t"; pass=$((pass + 1))
+	else
+		echo "not ok $n $t"; fail=$((fail + 1))
+		for f in "$work"/*.out; do echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'; done
+	fi
+	rm -f "$work"/*
+	ip netns del gw 2>/dev/null
+	ip netns del uac 2>/dev/null
+done
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+rm -rf "$work"
+[ $fail = 0 ]
