@@ -9,13 +9,16 @@
 #   tests/qemu/run-debian-kernel.sh [options] <path/to/sipoff.ko> [extra.ko ...]
 #
 #   --scenarios LIST   comma-separated guest scenarios from tests/qemu/scenarios/ (default:
-#                      $SIPOFF_QEMU_SCENARIOS or "counters,smp"); each is a shell fragment
-#                      sourced by the guest init with the helpers of tests/qemu/init.sh
+#                      $SIPOFF_QEMU_SCENARIOS or "counters,smp,sip_calls"); each is a shell
+#                      fragment sourced by the guest init with the helpers of tests/qemu/init.sh.
+#                      With sip_calls listed, sipp, iproute2's ip and tc, sipoffctl ($SIPOFFCTL,
+#                      else build/user/sipoffctl, else built from userspace/ into the cache), the
+#                      tests/sipp scenarios and the stock modules veth and sch_netem go in too
 #   --params "P..."    insmod parameters for the first module, e.g. "mode=offload ports=5060,5080"
 #                      (default: $SIPOFF_INSMOD_PARAMS)
 #   --stock "M..."     stock modules of the Debian image to load first (e.g. "nf_conntrack
 #                      nf_tables"); the dependencies of the given .ko files are loaded anyway
-#   --timeout S        kill the guest after S seconds (default: $SIPOFF_QEMU_TIMEOUT or 150)
+#   --timeout S        kill the guest after S seconds (default: $SIPOFF_QEMU_TIMEOUT or 240)
 #   --smp N            vCPUs (default 2)
 #   --seconds S        duration of the timed traffic phases in the guest (default 3)
 #   --bin PATH         also put this host binary (and the libraries ldd lists) in the guest, at
@@ -53,10 +56,10 @@ OTHER_PORT=${SIPOFF_OTHER_PORT:-5999}
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SIPOFF_CACHE:-$HOME/.cache/sipoff}
-scenarios=${SIPOFF_QEMU_SCENARIOS:-counters,smp}
+scenarios=${SIPOFF_QEMU_SCENARIOS:-counters,smp,sip_calls}
 params=${SIPOFF_INSMOD_PARAMS:-}
 stock=${SIPOFF_QEMU_STOCK_MODULES:-}
-timeout_s=${SIPOFF_QEMU_TIMEOUT:-150}
+timeout_s=${SIPOFF_QEMU_TIMEOUT:-240}
 smp=${SIPOFF_QEMU_SMP:-2}
 seconds=${SIPOFF_QEMU_SECONDS:-3}
 accel=${SIPOFF_QEMU_ACCEL:-tcg,thread=multi}
@@ -86,6 +89,12 @@ while [ $# -gt 0 ]; do
 	*) kos+=("$1"); shift ;;
 	esac
 done
+case ",$scenarios," in
+*,sip_calls,*) # the scenario's namespaces are joined by veth pairs with netem loss
+	case " $stock " in *" veth "*) ;; *) stock+=" veth" ;; esac
+	case " $stock " in *" sch_netem "*) ;; *) stock+=" sch_netem" ;; esac
+	;;
+esac
 [ ${#kos[@]} -gt 0 ] || die "usage: $0 [options] <sipoff.ko> [extra.ko ...]"
 for ko in "${kos[@]}"; do [ -r "$ko" ] || die "no module at $ko"; done
 for tool in qemu-system-x86_64 modinfo cpio gzip timeout flock gcc dpkg-query apt-get; do
@@ -187,6 +196,29 @@ if [ ! -x "$probe" ]; then
 		die "cannot build the static guest helper (apt-get install gcc libc6-dev)"
 	mv "$probe.tmp" "$probe"
 fi
+
+# --- What the sip_calls scenario needs: sipp, ip, tc, sipoffctl, the sipp scenarios, veth, netem --
+case ",$scenarios," in
+*,sip_calls,*)
+	top=$(cd "$here/../.." && pwd)
+	ctl=${SIPOFFCTL:-}
+	if [ -z "$ctl" ] && [ -x "$top/build/user/sipoffctl" ]; then ctl=$top/build/user/sipoffctl; fi
+	if [ -z "$ctl" ]; then
+		ctl_hash=$(cat "$top/userspace/sipoffctl.c" "$top/uapi/linux/sipoff.h" | sha256sum | cut -c1-12)
+		ctl=$tools/sipoffctl-$ctl_hash
+		if [ ! -x "$ctl" ]; then
+			gcc -O2 -Wall -I"$top/uapi" -I"$top" -o "$ctl.tmp" "$top/userspace/sipoffctl.c" -lmnl &&
+				mv "$ctl.tmp" "$ctl" || die "cannot build sipoffctl for sip_calls (apt-get install libmnl-dev, or make user)"
+		fi
+	fi
+	for b in "$(command -v sipp || echo /usr/bin/sipp)" /usr/sbin/ip /usr/sbin/tc; do
+		if [ -x "$b" ]; then bins+=("$b"); else note "sip_calls: $b missing on the host (apt-get install sip-tester iproute2)"; fi
+	done
+	bins+=("$ctl")
+	envs+=("SIPOFFCTL=$ctl")
+	files+=("$top/tests/sipp/txn_uas.xml" "$top/tests/sipp/txn_uac.xml")
+	;;
+esac
 
 # --- Initramfs, keyed by its whole content ----------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/sipoff-qemu.XXXXXX")

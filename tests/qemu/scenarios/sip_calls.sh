@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash disable=SC2154
+# Scenario "sip_calls": real SIP calls through the transaction layer on the stock kernel, on both
+# CPUs.  For each mode in SIP_MODES (default "offload transparent"): two fresh pairs of network
+# namespaces (gw0/uac0 and gw1/uac1), each joined by a veth pair with netem loss on both ends,
+# T1 = 50 ms (semantics.md 8) set with sipoffctl in all four; in each pair a sipp callee (gw) and
+# a sipp caller (uac) run tests/sipp/txn_uas.xml / txn_uac.xml, pair 0 pinned to CPU 0 and
+# pair 1 to the last CPU, both at once.  Checks: every call completes (both sipp exit 0), NET_RX
+# ran on both CPUs, offload: kernel re-sends and absorbed copies on each pair, transparent: no
+# kernel-built message; then the transactions drain to 0 within 64*T1 + slack
+# (transactions_created == transactions_freed in every namespace), no parse error, dmesg clean.
+# A last phase deletes a pair of namespaces while calls are in flight (netns exit with armed
+# timers and kept copies), then checks dmesg.
+#
+# Needs in the guest (run-debian-kernel.sh puts them there when this scenario is listed): sipp,
+# iproute2's ip and tc, sipoffctl ($SIPOFFCTL), the two sipp scenarios in /sipoff/files, and the
+# stock modules veth and sch_netem.  Tunables (--env): SIP_CALLS (100), SIP_RATE (20 per s),
+# SIP_LOSS (10%), SIP_MODES, SIP_TEARDOWN (1: run the last phase).
+
+sc_ip=/usr/sbin/ip
+sc_tc=/usr/sbin/tc
+sc_sipp=/usr/bin/sipp
+sc_ctl=${SIPOFFCTL:-/usr/bin/sipoffctl}
+sc_files=/sipoff/files
+sc_calls=${SIP_CALLS:-100}
+sc_rate=${SIP_RATE:-20}
+sc_loss=${SIP_LOSS:-10%}
+sc_modes=${SIP_MODES:-offload transparent}
+sc_t1=50
+sc_gw=10.99.1.1
+sc_uac=10.99.1.2
+sc_last=$((NCPUS - 1))
+export TERM=dumb HOME=/tmp
+
+sc_ns() { "$sc_ip" netns exec "$@"; }
+# sc_stat NS NAME: a counter of the namespace
+sc_stat() { sc_ns "$1" cat /proc/net/sipoff/stats 2>/dev/null | awk -v k="$2" '$1 == k { print $2; exit }'; }
+# sc_live NS: live transactions of the namespace (from the header of /proc/net/sipoff/transactions)
+sc_live() {
+	sc_ns "$1" cat /proc/net/sipoff/transactions 2>/dev/null |
+		awk '$1 == "#" && $2 == "transactions" { sub(",", "", $3); print $3; exit }'
+}
+# sc_now: centiseconds since boot
+sc_now() { awk '{ split($1, a, "."); print a[1] * 100 + a[2] }' /proc/uptime; }
+# sc_netrx: NET_RX softirqs per CPU, space separated
+sc_netrx() { awk '$1 == "NET_RX:" { $1 = ""; print }' /proc/softirqs; }
+sc_secs() { echo "$(($1 / 100)).$(($1 % 100 / 10))"; }
+sc_cpu() { if [ $1 = 0 ]; then echo 0; else echo $sc_last; fi; }
+sc_del() { for ns in "$@"; do "$sc_ip" netns del "$ns" 2>/dev/null; done; }
+
+# sc_pair P MODE TRYING: namespaces gwP and uacP, veth, addresses, sipoff config, netem loss
+sc_pair() {
+	sc_del gw$1 uac$1
+	"$sc_ip" netns add gw$1 && "$sc_ip" netns add uac$1 &&
+	"$sc_ip" link add veth-gw$1 netns gw$1 type veth peer name veth-uac$1 netns uac$1 &&
+	"$sc_ip" -n gw$1 addr add $sc_gw/24 dev veth-gw$1 &&
+	"$sc_ip" -n uac$1 addr add $sc_uac/24 dev veth-uac$1 &&
+	"$sc_ip" -n gw$1 link set lo up && "$sc_ip" -n uac$1 link set lo up &&
+	"$sc_ip" -n gw$1 link set veth-gw$1 up && "$sc_ip" -n uac$1 link set veth-uac$1 up || return 1
+	for ns in gw$1 uac$1; do
+		sc_ns $ns "$sc_ctl" config set mode "$2" ports 5060,5070 t1 $sc_t1 t2 400 t4 500 \
+			timer-d 3200 trying "$3" >$T/ctl.out 2>&1 || { cat $T/ctl.out; return 1; }
+	done
+	[ "$sc_loss" = 0 ] && return 0
+	sc_ns gw$1 "$sc_tc" qdisc add dev veth-gw$1 root netem loss "$sc_loss" &&
+	sc_ns uac$1 "$sc_tc" qdisc add dev veth-uac$1 root netem loss "$sc_loss"
+}
+
+# sc_uas P: the callee of pair P, pinned to its CPU, in the background (pid in sc_uas_pid)
+sc_uas() {
+	taskset -c $2 "$sc_ip" netns exec gw$1 "$sc_sipp" -sf $sc_files/txn_uas.xml -i $sc_gw -p 5060 \
+		-m $sc_calls -nostdin -timeout 90s >$T/uas$1.out 2>&1 &
+	sc_uas_pid=$!
+}
+# sc_uac P CPU: the caller of pair P, pinned to CPU, in the background (pid in sc_uac_pid)
+sc_uac() {
+	taskset -c $2 "$sc_ip" netns exec uac$1 "$sc_sipp" -sf $sc_files/txn_uac.xml -i $sc_uac -p 5070 \
+		-m $sc_calls -r $sc_rate -l 40 -nostdin -timeout 90s -timeout_error \
+		$sc_gw:5060 >$T/uac$1.out 2>&1 &
+	sc_uac_pid=$!
+}
+# sc_calls_summary P: sipp's final counts of the caller of pair P
+sc_calls_summary() {
+	grep -E 'Successful call|Failed call' $T/uac$1.out | tail -2 | tr -s ' ' | awk '{ printf "%s %s ", $1, $(NF) }'
+}
+
+sc_mode() { # sc_mode MODE
+	local mode=$1 trying=0 p ok cpu t0 t1 live waited limit rx0 rx1 a b ns c f
+	[ "$mode" = offload ] && trying=200
+	ok=1
+	for p in 0 1; do sc_pair $p $mode $trying >$T/pair.out 2>&1 || ok=0; done
+	if [ $ok = 0 ]; then
+		sed 's/^/# /' $T/pair.out >&3
+		tap 1 "$mode: two namespace pairs with veth, netem loss $sc_loss and sipoff config"
+		sc_del gw0 uac0 gw1 uac1
+		return
+	fi
+	tap 0 "$mode: two namespace pairs with veth, netem loss $sc_loss, T1 $sc_t1 ms"
+	rx0=$(sc_netrx)
+	sc_uas 0 0; uas0=$sc_uas_pid
+	sc_uas 1 $sc_last; uas1=$sc_uas_pid
+	sleep 1
+	t0=$(sc_now)
+	sc_uac 0 0; uac0=$sc_uac_pid
+	sc_uac 1 $sc_last; uac1=$sc_uac_pid
+	cpu=$(taskset -p $uac1 2>/dev/null | awk '{ print $NF }')
+	wait $uac0; rc_uac0=$?
+	wait $uac1; rc_uac1=$?
+	t1=$(sc_now)
+	wait $uas0; rc_uas0=$?
+	wait $uas1; rc_uas1=$?
+	rx1=$(sc_netrx)
+	diag "$mode: $sc_calls calls per pair at $sc_rate/s took $(sc_secs $((t1 - t0))) s; NET_RX per CPU before: $rx0, after: $rx1; affinity of caller 1: $cpu"
+	for p in 0 1; do
+		eval "a=\$rc_uac$p b=\$rc_uas$p"
+		tap $((a != 0 || b != 0)) "$mode: pair $p (CPU $(sc_cpu $p)): $sc_calls calls through $sc_loss loss completed (caller exit $a, callee exit $b; $(sc_calls_summary $p))"
+		if [ $a != 0 ] || [ $b != 0 ]; then
+			tail -n 25 $T/uac$p.out | sed "s/^/# uac$p: /" >&3
+			tail -n 10 $T/uas$p.out | sed "s/^/# uas$p: /" >&3
+		fi
+	done
+	ok=1
+	for c in $(seq 0 $sc_last); do
+		a=$(echo $rx0 | awk -v i=$((c + 1)) '{ print $i }')
+		b=$(echo $rx1 | awk -v i=$((c + 1)) '{ print $i }')
+		[ $((b - a)) -gt $((sc_calls * 2)) ] || ok=0
+	done
+	tap $((1 - ok)) "$mode: packets received (NET_RX) on every CPU: $rx0 -> $rx1"
+
+	for p in 0 1; do
+		for ns in gw$p uac$p; do
+			diag "$mode $ns: $(sc_ns $ns cat /proc/net/sipoff/stats | awk '$2 != 0 && ($1 ~ /^(transactions|absorbed|kernel|timeouts|parse|requests|responses|cap)/) { printf "%s=%s ", $1, $2 }')"
+		done
+		if [ $mode = offload ]; then
+			a=$(($(sc_stat gw$p kernel_resends) + $(sc_stat uac$p kernel_resends)))
+			b=$(($(sc_stat gw$p absorbed_requests) + $(sc_stat gw$p absorbed_responses) + $(sc_stat gw$p absorbed_acks) + \
+				$(sc_stat uac$p absorbed_requests) + $(sc_stat uac$p absorbed_responses) + $(sc_stat uac$p absorbed_acks)))
+			tap $(($a > 0 ? 0 : 1)) "$mode: pair $p: the kernel re-sent messages ($a)"
+			tap $(($b > 0 ? 0 : 1)) "$mode: pair $p: copies absorbed ($b)"
+		else
+			a=$(($(sc_stat gw$p kernel_built) + $(sc_stat uac$p kernel_built)))
+			tap $(($a == 0 ? 0 : 1)) "$mode: pair $p: no kernel-built message in transparent mode ($a)"
+		fi
+	done
+
+	# Drain: every transaction freed 64*T1 after its last message (Timers J, L, M; Timer D is
+	# 3.2 s = 64*T1 here too); the last messages are at most the callee's 0.5 s pause before the
+	# callers' end.  Limit, from the callers' end: 64*T1 + 4 s of slack (TCG on a busy host; each
+	# poll of the four namespaces takes ~0.2 s itself).
+	limit=$((64 * sc_t1 / 10 + 400))
+	while :; do
+		live=0
+		for ns in gw0 uac0 gw1 uac1; do live=$((live + $(sc_live $ns))); done
+		waited=$(($(sc_now) - t1))
+		[ $live = 0 ] || [ $waited -ge $limit ] && break
+		sleep 0.1
+	done
+	tap $((live != 0)) "$mode: transactions drained to 0 $(sc_secs $waited) s after the callers ended (limit 64*T1 + 4 s = $(sc_secs $limit) s; $live left)"
+	if [ $live != 0 ]; then
+		for ns in gw0 uac0 gw1 uac1; do sc_ns $ns head -n 12 /proc/net/sipoff/transactions | sed "s/^/# $ns: /" >&3; done
+	fi
+	ok=1 f=
+	for ns in gw0 uac0 gw1 uac1; do
+		a=$(sc_stat $ns transactions_created)
+		b=$(sc_stat $ns transactions_freed)
+		f="$f $ns $b/$a"
+		[ -n "$a" ] && [ "$a" -gt 0 ] && [ "$a" = "$b" ] || ok=0
+	done
+	tap $((1 - ok)) "$mode: transactions_freed == transactions_created in every namespace (freed/created:$f)"
+	ok=1 f=
+	for ns in gw0 uac0 gw1 uac1; do
+		a=$(sc_ns $ns cat /proc/net/sipoff/stats | awk '$1 ~ /^parse_errors/ { s += $2 } END { print s + 0 }')
+		f="$f $ns $a"
+		[ "$a" = 0 ] || ok=0
+	done
+	tap $((1 - ok)) "$mode: no parse errors ($f)"
+	sc_del gw0 uac0 gw1 uac1
+	check "$mode: dmesg clean after the calls and deleting the namespaces" dmesg_clean
+}
+
+sc_teardown() {
+	local p pids live
+	for p in 0 1; do sc_pair $p offload 200 >$T/pair.out 2>&1 || { sed 's/^/# /' $T/pair.out >&3; tap 1 "teardown: namespaces"; return; }; done
+	pids=
+	for p in 0 1; do
+		sc_uas $p $(sc_cpu $p); pids="$pids $sc_uas_pid"
+	done
+	sleep 1
+	for p in 0 1; do
+		sc_uac $p $(sc_cpu $p); pids="$pids $sc_uac_pid"
+	done
+	sleep 3
+	live=0
+	for ns in gw0 uac0 gw1 uac1; do live=$((live + $(sc_live $ns))); done
+	# kill the peers, so the kernel alone holds the transactions, then delete the namespaces
+	kill -9 $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	sc_del gw0 uac0 gw1 uac1
+	diag "teardown: $live live transactions when the namespaces were deleted"
+	tap $((live == 0)) "teardown: namespaces deleted with $live transactions live"
+	sleep $((3 * 64 * sc_t1 / 1000 + 1))
+	check "teardown: dmesg clean after deleting namespaces with live transactions" dmesg_clean
+}
+
+sc_missing=
+for f in "$sc_ip" "$sc_tc" "$sc_sipp" "$sc_ctl" $sc_files/txn_uas.xml $sc_files/txn_uac.xml; do
+	[ -e "$f" ] || sc_missing="$sc_missing $f"
+done
+for m in veth sch_netem; do [ -d /sys/module/$m ] || sc_missing="$sc_missing module:$m"; done
+if [ -n "$sc_missing" ]; then
+	tap 1 "sip_calls: needs in the guest:$sc_missing (run-debian-kernel.sh adds them when the scenario is listed)"
+else
+	check "guest has at least 2 CPUs" [ $NCPUS -ge 2 ]
+	for m in $sc_modes; do sc_mode $m; done
+	[ "${SIP_TEARDOWN:-1}" = 1 ] && sc_teardown
+fi
