@@ -3,54 +3,42 @@
 # `make bench`, inside the bench (non-debug) test kernel: UDP throughput over loopback with
 # sipoff loaded vs not, in alternating rounds (A = not loaded, B = loaded; A B A B ...).
 #
-#   guest-bench.sh MODULE_DIR UDP_BLAST ROUNDS SECONDS
+#   guest-bench.sh MODULE_DIR UDP_BLAST ROUNDS SECONDS [METRIC [SETTLE]]
 #
-# Comparisons (one line per round: "BENCH <name> <round> <A pps> <B pps>"):
+# METRIC is the udp_blast figure taken as a side's rate: busy (default: over the side's
+# undisturbed time, see udp_blast.c) or pps (over its wall time).  SETTLE seconds of traffic
+# after each load or unload are not measured (default 0.05).
+# Comparisons (one line per round: "BENCH <name> <round> <A> <B> <next A> <kept A> <kept B>",
+# rates in datagrams/s, kept: the share of a side's time its rate counts):
 #   nonsip   200-byte datagrams to port 40000 (not a SIP port), IPv4; B: sipoff, default mode
 #   nonsip6  the same over IPv6
 #   sip      a SIP OPTIONS request to port 5060, IPv4; B: sipoff loaded with mode=off, which
 #            still parses every SIP-port datagram: the parse cost
-# After each comparison's last B round the module's counters are checked ("CHECK" lines): the
+# In each comparison's last B round the module's counters are checked ("CHECK" lines): the
 # non-SIP traffic must not be counted, the SIP traffic must be parsed as requests.
 set -eu
-dir=$1 blast=$2 rounds=$3 secs=$4
+dir=$1 blast=$2 rounds=$3 secs=$4 metric=${5:-busy} warm=${6:-0.05}
 ko=$dir/sipoff.ko
 
 unload() { ! grep -q '^sipoff ' /proc/modules || rmmod sipoff; }
 
-# pps of one run: udp_blast ARGS...
-pps() {
-	local out
-	out=$("$blast" -t "$secs" "$@") || { echo "udp_blast failed: $out" >&2; return 1; }
-	echo "$out" | sed -n 's/^pps=\([0-9]*\) .*/\1/p'
-}
-
-stat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/net/sipoff/stats; }
-
-# compare NAME "INSMOD ARGS" UDP_BLAST ARGS...
+# compare NAME "MODULE PARAMS" UDP_BLAST ARGS...: udp_blast loads and unloads the module itself
+# (A B A B ... A), so the sides alternate quickly and see the same machine.  Each round's B is
+# bracketed by the A before and the A after it ("BENCH NAME ROUND A_BEFORE B A_AFTER").
 compare() {
-	local name=$1 args=$2 r a b
+	local name=$1 params=$2 out
 	shift 2
 	unload
-	echo "# $name: udp_blast $* ; B = insmod sipoff.ko $args"
-	for r in $(seq 1 "$rounds"); do
-		unload
-		a=$(pps "$@")
-		# shellcheck disable=SC2086
-		insmod "$ko" $args
-		b=$(pps "$@")
-		echo "BENCH $name $r $a $b"
-		[ "$r" = "$rounds" ] || rmmod sipoff
-	done
-	# The module is still loaded from the last B round: its counters tell what it saw.
-	echo "CHECK $name sip_packets_in=$(stat_of sip_packets_in) requests_in=$(stat_of requests_in)" \
-		"parse_errors=$(stat_of parse_errors) mode=$(awk '$1 == "mode" { print $2 }' /proc/net/sipoff/config)"
-	rmmod sipoff
+	echo "# $name: udp_blast $* ; B = sipoff.ko loaded${params:+ with $params}"
+	out=$("$blast" -m "$ko" -o "$params" -n "$rounds" -t "$secs" -w "$warm" -r "$metric" "$@") ||
+		{ echo "udp_blast failed: $out"; return 1; }
+	echo "$out" | sed -n "s/^PAIR /BENCH $name /p"
+	# What the module saw during the last B side, from its counters.
+	echo "CHECK $name" $(echo "$out" | awk '$1 == "STAT" && $2 ~ /^(sip_packets_in|requests_in|parse_errors)$/ { printf "%s=%s ", $2, $3 }')
 }
 
-echo "# kernel $(uname -r), $(nproc) CPU(s), $rounds rounds of ${secs}s per side"
-# Warm up (page cache, first-use costs) before the first measured round.
-"$blast" -t 1 >/dev/null
+echo "# kernel $(uname -r), $(nproc) CPU(s), $rounds rounds of ${secs}s per side (+${warm}s settling), rate: $metric"
+"$blast" -t 1 >/dev/null	# warm up
 
 compare nonsip "" -p 40000 -s 200
 compare nonsip6 "" -6 -p 40000 -s 200

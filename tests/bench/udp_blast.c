@@ -1,40 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * udp_blast.c - UDP throughput for `make bench`: one process sends datagrams to itself over
- * loopback (IPv4 or IPv6) and counts what it receives, for a fixed time.
+ * loopback (IPv4 or IPv6) and counts what it receives.
  *
  * On loopback a send is delivered in the sender's own softirq, so a single thread that sends
  * a batch (sendmmsg) and then drains its receiving socket (recvmmsg) measures the CPU cost of
  * the whole path, netfilter hooks at LOCAL_OUT and LOCAL_IN included, with nothing else
- * scheduled in between.  The rate is received datagrams per second of wall time.
+ * scheduled in between.  A rate is received datagrams per second: "pps" over the wall time
+ * of a run; "busy" over the time of its undisturbed iterations (one sendmmsg batch and the
+ * receives that drain it, ~0.1 ms): iterations longer than twice the run's median are left
+ * out, with their datagrams.  On a shared host (and a User-Mode Linux guest is one host
+ * process), other load takes the CPU away for whole milliseconds; that stretches the
+ * iterations it hits and nothing else, so "busy" measures the path, "pps" the host's load.
  *
- *   udp_blast [-6] [-p PORT] [-s SIZE] [-S] [-t SECONDS] [-w SECONDS] [-b BATCH]
+ *   udp_blast [options]                 one run: prints
+ *       "pps=N busy=N kept=F sent=N recv=N lost=N size=N secs=S"
+ *   udp_blast -m KO [-o PARAMS] -n PAIRS [options]
+ *       A B A B ... A in one process: A without the module, B with KO loaded (finit_module
+ *       with PARAMS; it must not be loaded at the start), each side SECONDS long; prints per
+ *       pair "PAIR i A B A_NEXT KEPT_A KEPT_B" (rates as chosen by -r), and the module's
+ *       /proc/net/sipoff/stats during the last B as "STAT name value" lines.
  *
+ * Options:
  *   -6          IPv6 (::1) instead of IPv4 (127.0.0.1)
  *   -p PORT     destination (receiving) port, default 40000
  *   -s SIZE     datagram payload size, default 200 (filler bytes, not SIP)
  *   -S          payload is a SIP OPTIONS request (its own size; -s is ignored)
- *   -t SECONDS  measuring time, default 3
- *   -w SECONDS  warm-up before measuring, default 0.3
+ *   -t SECONDS  measuring time of a run or side, default 3
+ *   -w SECONDS  warm-up before measuring (each side), default 0.3
  *   -b BATCH    datagrams per sendmmsg, default 32
+ *   -r RATE     the rate a pair reports: busy (default) or pps
  *
- * Prints one line: "pps=N sent=N recv=N lost=N size=N secs=S".  Exit status 1 on any socket
- * error, or if fewer than 90 % of the datagrams sent while measuring arrived (the figure
- * would then measure drops, not the path).
+ * Exit status 1 on any socket or module error, or if fewer than 90 % of the datagrams sent
+ * while measuring arrived (the figure would then measure drops, not the path).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_BATCH 64
 #define MAX_SIZE 1400
+#define MAX_ITERS (1 << 21)
 
 static const char sip_options[] =
 	"OPTIONS sip:bob@biloxi.example.com SIP/2.0\r\n"
@@ -50,6 +65,16 @@ static const char sip_options[] =
 	"Content-Length: 0\r\n"
 	"\r\n";
 
+static int rs, ts, batch = 32;
+static struct mmsghdr tx[MAX_BATCH], rx[MAX_BATCH];
+static double it_dt[MAX_ITERS], it_sorted[MAX_ITERS];
+static int it_n[MAX_ITERS];
+
+struct result {
+	double pps, busy, kept, secs;	/* kept: the share of the time "busy" counts */
+	unsigned long long sent, recvd;
+};
+
 static double now(void)
 {
 	struct timespec ts;
@@ -58,25 +83,125 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 static void die(const char *what)
 {
 	perror(what);
 	exit(1);
 }
 
+/* Send and receive for @secs seconds; with @res, measure. */
+static void blast(double secs, struct result *res)
+{
+	unsigned long long sent = 0, recvd = 0, got, busy_n = 0;
+	double t0 = now(), t, t1 = t0, end = t0 + secs, med, busy_t = 0;
+	int n, i, ni = 0;
+
+	do {
+		n = sendmmsg(ts, tx, batch, 0);
+		if (n < 0) {
+			if (errno == EINTR || errno == ENOBUFS || errno == EAGAIN)
+				n = 0;
+			else
+				die("sendmmsg");
+		}
+		sent += n;
+		got = 0;
+		for (;;) {
+			n = recvmmsg(rs, rx, MAX_BATCH, MSG_DONTWAIT, NULL);
+			if (n < 0) {
+				if (errno == EAGAIN || errno == EWOULDBLOCK)
+					break;
+				if (errno == EINTR)
+					continue;
+				die("recvmmsg");
+			}
+			got += n;
+			if (n < MAX_BATCH)
+				break;
+		}
+		recvd += got;
+		t = now();
+		if (ni < MAX_ITERS) {
+			it_dt[ni] = t - t1;
+			it_n[ni++] = got;
+		}
+		t1 = t;
+	} while (t1 < end);
+	if (!res)
+		return;
+	memcpy(it_sorted, it_dt, ni * sizeof(it_dt[0]));
+	qsort(it_sorted, ni, sizeof(it_sorted[0]), cmp_double);
+	med = it_sorted[(ni - 1) / 2];
+	for (i = 0; i < ni; i++) {
+		if (it_dt[i] <= 2 * med) {
+			busy_t += it_dt[i];
+			busy_n += it_n[i];
+		}
+	}
+	res->pps = recvd / (t1 - t0);
+	res->busy = busy_t > 0 ? busy_n / busy_t : 0;
+	res->kept = busy_t / (t1 - t0);
+	res->secs = t1 - t0;
+	res->sent = sent;
+	res->recvd = recvd;
+	if (recvd < sent * 9 / 10) {
+		fprintf(stderr, "udp_blast: only %llu of %llu datagrams arrived\n", recvd, sent);
+		exit(1);
+	}
+}
+
+static double rate_of(const struct result *r, char which)
+{
+	return which == 'm' ? r->pps : r->busy;
+}
+
+static void module_load(int fd, const char *params)
+{
+	if (syscall(SYS_finit_module, fd, params, 0))
+		die("finit_module");
+}
+
+static void module_unload(void)
+{
+	if (syscall(SYS_delete_module, "sipoff", O_NONBLOCK))
+		die("delete_module");
+}
+
+static void print_stats(void)
+{
+	char line[256], name[128];
+	unsigned long long v;
+	FILE *f = fopen("/proc/net/sipoff/stats", "r");
+
+	if (!f)
+		die("/proc/net/sipoff/stats");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %llu", name, &v) == 2)
+			printf("STAT %s %llu\n", name, v);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	static char payload[MAX_SIZE], rxbuf[MAX_BATCH][MAX_SIZE + 1];
-	struct mmsghdr tx[MAX_BATCH], rx[MAX_BATCH];
 	struct iovec txiov[MAX_BATCH], rxiov[MAX_BATCH];
 	struct sockaddr_storage dst;
 	socklen_t dlen;
-	int v6 = 0, sip = 0, port = 40000, size = 200, batch = 32, opt, rs, ts, i, n;
-	double secs = 3, warm = 0.3, t0, t1, end;
-	unsigned long long sent = 0, recvd = 0;
-	int measuring = 0, one = 1, buf = 8 << 20;
+	int v6 = 0, sip = 0, port = 40000, size = 200, pairs = 0, opt, i, kofd = -1;
+	double secs = 3, warm = 0.3;
+	const char *ko = NULL, *params = "";
+	char which = 'b';
+	int one = 1, buf = 8 << 20;
+	struct result a, b, a2;
 
-	while ((opt = getopt(argc, argv, "6p:s:St:w:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "6p:s:St:w:b:m:o:n:r:")) != -1) {
 		switch (opt) {
 		case '6': v6 = 1; break;
 		case 'p': port = atoi(optarg); break;
@@ -85,14 +210,19 @@ int main(int argc, char **argv)
 		case 't': secs = atof(optarg); break;
 		case 'w': warm = atof(optarg); break;
 		case 'b': batch = atoi(optarg); break;
+		case 'm': ko = optarg; break;
+		case 'o': params = optarg; break;
+		case 'n': pairs = atoi(optarg); break;
+		case 'r':
+			which = !strcmp(optarg, "pps") ? 'm' : !strcmp(optarg, "busy") ? 'b' : 0;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-6] [-p PORT] [-s SIZE] [-S] [-t SECONDS] [-w SECONDS] [-b BATCH]\n",
-				argv[0]);
+			fprintf(stderr, "usage: see %s\n", __FILE__);
 			return 2;
 		}
 	}
 	if (size < 1 || size > MAX_SIZE || batch < 1 || batch > MAX_BATCH || secs <= 0 ||
-	    port < 1 || port > 65535) {
+	    port < 1 || port > 65535 || warm < 0 || !which || (ko && pairs < 1)) {
 		fprintf(stderr, "udp_blast: bad arguments\n");
 		return 2;
 	}
@@ -133,8 +263,6 @@ int main(int argc, char **argv)
 	if (connect(ts, (struct sockaddr *)&dst, dlen) < 0)
 		die("connect");
 
-	memset(tx, 0, sizeof(tx));
-	memset(rx, 0, sizeof(rx));
 	for (i = 0; i < MAX_BATCH; i++) {
 		txiov[i].iov_base = payload;
 		txiov[i].iov_len = size;
@@ -146,46 +274,34 @@ int main(int argc, char **argv)
 		rx[i].msg_hdr.msg_iovlen = 1;
 	}
 
-	t0 = now();
-	end = t0 + warm;
-	for (;;) {
-		n = sendmmsg(ts, tx, batch, 0);
-		if (n < 0) {
-			if (errno == EINTR || errno == ENOBUFS || errno == EAGAIN)
-				n = 0;
-			else
-				die("sendmmsg");
-		}
-		if (measuring)
-			sent += n;
-		for (;;) {
-			n = recvmmsg(rs, rx, MAX_BATCH, MSG_DONTWAIT, NULL);
-			if (n < 0) {
-				if (errno == EAGAIN || errno == EWOULDBLOCK)
-					break;
-				if (errno == EINTR)
-					continue;
-				die("recvmmsg");
-			}
-			if (measuring)
-				recvd += n;
-			if (n < MAX_BATCH)
-				break;
-		}
-		t1 = now();
-		if (t1 >= end) {
-			if (measuring)
-				break;
-			measuring = 1;
-			t0 = t1;
-			end = t0 + secs;
-		}
+	if (!ko) {
+		blast(warm, NULL);
+		blast(secs, &a);
+		printf("pps=%.0f busy=%.0f kept=%.3f sent=%llu recv=%llu lost=%llu size=%d secs=%.3f\n",
+		       a.pps, a.busy, a.kept, a.sent, a.recvd, a.sent > a.recvd ? a.sent - a.recvd : 0,
+		       size, a.secs);
+		return 0;
 	}
-	printf("pps=%.0f sent=%llu recv=%llu lost=%llu size=%d secs=%.3f\n", recvd / (t1 - t0),
-	       sent, recvd, sent > recvd ? sent - recvd : 0, size, t1 - t0);
-	if (recvd < sent * 9 / 10) {
-		fprintf(stderr, "udp_blast: only %llu of %llu datagrams arrived\n", recvd, sent);
-		return 1;
+
+	kofd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (kofd < 0)
+		die(ko);
+	blast(warm, NULL);
+	blast(secs, &a);
+	for (i = 1; i <= pairs; i++) {
+		module_load(kofd, params);
+		blast(warm, NULL);
+		blast(secs, &b);
+		if (i == pairs)
+			print_stats();
+		module_unload();
+		blast(warm, NULL);
+		blast(secs, &a2);
+		printf("PAIR %d %.0f %.0f %.0f %.3f %.3f\n", i, rate_of(&a, which), rate_of(&b, which),
+		       rate_of(&a2, which), a.kept, b.kept);
+		fflush(stdout);
+		a = a2;
 	}
+	close(kofd);
 	return 0;
 }
