@@ -9,14 +9,19 @@
 # ran on both CPUs, offload: kernel re-sends and absorbed copies on each pair, transparent: no
 # kernel-built message; then the transactions drain to 0 within 64*T1 + slack
 # (transactions_created == transactions_freed in every namespace), no parse error, dmesg clean.
-# A last phase deletes a pair of namespaces while calls are in flight (netns exit with armed
-# timers and kept copies), then checks dmesg.
+# Then three stress phases, each checking dmesg: the namespaces deleted while calls are in flight
+# (netns exit with armed timers and kept copies); the mode flipped between offload and
+# transparent every 0.3 s under traffic; rmmod under traffic on both CPUs (then insmod again).
 #
 # Needs in the guest (run-debian-kernel.sh puts them there when this scenario is listed): sipp,
 # iproute2's ip and tc, sipoffctl ($SIPOFFCTL), the two sipp scenarios in /sipoff/files, and the
 # stock modules veth and sch_netem.  Tunables (--env): SIP_CALLS (100), SIP_RATE (20 per s),
-# SIP_LOSS (10%), SIP_MODES, SIP_TEARDOWN (1: run the last phase).
+# SIP_LOSS (10%), SIP_MODES, SIP_STRESS (1: run the stress phases).
 
+# SIP_TRACE=1: sipp logs every message; the calls of a failing pair that its error logs name are
+# printed
+sc_trace=${SIP_TRACE:-0}
+sc_trace_args() { [ "$sc_trace" = 1 ] && echo "-trace_msg -message_file $T/$1.msg"; }
 sc_ip=/usr/sbin/ip
 sc_tc=/usr/sbin/tc
 sc_sipp=/usr/bin/sipp
@@ -69,19 +74,41 @@ sc_pair() {
 # sc_uas P: the callee of pair P, pinned to its CPU, in the background (pid in sc_uas_pid)
 sc_uas() {
 	taskset -c $2 "$sc_ip" netns exec gw$1 "$sc_sipp" -sf $sc_files/txn_uas.xml -i $sc_gw -p 5060 \
-		-m $sc_calls -nostdin -timeout 90s >$T/uas$1.out 2>&1 &
+		-m $sc_calls -nostdin -timeout 90s -trace_err -error_file $T/uas$1.err $(sc_trace_args uas$1) \
+		>$T/uas$1.out 2>&1 &
 	sc_uas_pid=$!
 }
 # sc_uac P CPU: the caller of pair P, pinned to CPU, in the background (pid in sc_uac_pid)
 sc_uac() {
 	taskset -c $2 "$sc_ip" netns exec uac$1 "$sc_sipp" -sf $sc_files/txn_uac.xml -i $sc_uac -p 5070 \
 		-m $sc_calls -r $sc_rate -l 40 -nostdin -timeout 90s -timeout_error \
-		$sc_gw:5060 >$T/uac$1.out 2>&1 &
+		-trace_err -error_file $T/uac$1.err $(sc_trace_args uac$1) $sc_gw:5060 >$T/uac$1.out 2>&1 &
 	sc_uac_pid=$!
 }
 # sc_calls_summary P: sipp's final counts of the caller of pair P
 sc_calls_summary() {
 	grep -E 'Successful call|Failed call' $T/uac$1.out | tail -2 | tr -s ' ' | awk '{ printf "%s %s ", $1, $(NF) }'
+}
+
+# sc_msgs FILE CALLID: time, direction and first line of each message of a call in a sipp log
+sc_msgs() {
+	awk -v cid="$2" '
+		function flush() { if (hit) print ts, dir, first; hit = 0; first = "" }
+		/^-----------------------------------------------/ { flush(); ts = $3; next }
+		/^UDP message (sent|received)/ { dir = $3; next }
+		first == "" && NF > 0 { first = $0 }
+		index($0, "Call-ID: " cid) == 1 { hit = 1 }
+		END { flush() }' "$1"
+}
+# sc_dump_calls P: the messages of the calls the error logs of pair P name (at most 3 calls)
+sc_dump_calls() {
+	local cid
+	for cid in $(cat $T/uac$1.err $T/uas$1.err 2>/dev/null | grep -o -i -E "call-id '[^']*'" | cut -d"'" -f2 | sort -u | head -n 3); do
+		diag "call $cid, as the caller saw it:"
+		sc_msgs $T/uac$1.msg "$cid" | sed 's/^/#   uac: /' >&3
+		diag "call $cid, as the callee saw it:"
+		sc_msgs $T/uas$1.msg "$cid" | sed 's/^/#   uas: /' >&3
+	done
 }
 
 sc_mode() { # sc_mode MODE
@@ -115,8 +142,9 @@ sc_mode() { # sc_mode MODE
 		eval "a=\$rc_uac$p b=\$rc_uas$p"
 		tap $((a != 0 || b != 0)) "$mode: pair $p (CPU $(sc_cpu $p)): $sc_calls calls through $sc_loss loss completed (caller exit $a, callee exit $b; $(sc_calls_summary $p))"
 		if [ $a != 0 ] || [ $b != 0 ]; then
-			tail -n 25 $T/uac$p.out | sed "s/^/# uac$p: /" >&3
-			tail -n 10 $T/uas$p.out | sed "s/^/# uas$p: /" >&3
+			grep -E 'Successful call|Failed call' $T/uas$p.out | sed "s/^/# uas$p: /" >&3
+			for f in uac$p uas$p; do grep -v '^ *$' $T/$f.err 2>/dev/null | head -n 20 | sed "s/^/# $f.err: /" >&3; done
+			[ "$sc_trace" = 1 ] && sc_dump_calls $p
 		fi
 	done
 	ok=1
@@ -179,27 +207,86 @@ sc_mode() { # sc_mode MODE
 }
 
 sc_teardown() {
-	local p pids live
+	local p live
 	for p in 0 1; do sc_pair $p offload 200 >$T/pair.out 2>&1 || { sed 's/^/# /' $T/pair.out >&3; tap 1 "teardown: namespaces"; return; }; done
-	pids=
-	for p in 0 1; do
-		sc_uas $p $(sc_cpu $p); pids="$pids $sc_uas_pid"
-	done
-	sleep 1
-	for p in 0 1; do
-		sc_uac $p $(sc_cpu $p); pids="$pids $sc_uac_pid"
-	done
+	sc_start $sc_calls
 	sleep 3
-	live=0
-	for ns in gw0 uac0 gw1 uac1; do live=$((live + $(sc_live $ns))); done
+	live=$(sc_live_all)
 	# kill the peers, so the kernel alone holds the transactions, then delete the namespaces
-	kill -9 $pids 2>/dev/null
-	wait $pids 2>/dev/null
+	kill -9 $sc_pids 2>/dev/null
+	wait $sc_pids 2>/dev/null
 	sc_del gw0 uac0 gw1 uac1
-	diag "teardown: $live live transactions when the namespaces were deleted"
 	tap $((live == 0)) "teardown: namespaces deleted with $live transactions live"
-	sleep $((3 * 64 * sc_t1 / 1000 + 1))
+	# past 64*T1, when every timer of those transactions would have fired
+	sleep 4
 	check "teardown: dmesg clean after deleting namespaces with live transactions" dmesg_clean
+}
+
+# sc_start CALLS: both pairs' callees, then callers, in the background (pids in sc_pids, the
+# callers' in sc_uacs)
+sc_start() {
+	local p save=$sc_calls
+	sc_calls=$1
+	sc_pids=
+	sc_uacs=
+	for p in 0 1; do sc_uas $p $(sc_cpu $p); sc_pids="$sc_pids $sc_uas_pid"; done
+	sleep 1
+	for p in 0 1; do sc_uac $p $(sc_cpu $p); sc_pids="$sc_pids $sc_uac_pid"; sc_uacs="$sc_uacs $sc_uac_pid"; done
+	sc_calls=$save
+}
+sc_live_all() {
+	local ns live=0
+	for ns in gw0 uac0 gw1 uac1; do live=$((live + $(sc_live $ns))); done
+	echo $live
+}
+
+# Mode changes under traffic: calls on both CPUs while the four namespaces flip between offload
+# and transparent every 0.3 s (the transactions made in one mode live on in the other).
+sc_flip() {
+	local p i ns m live rc=0 pid
+	for p in 0 1; do sc_pair $p offload 200 >$T/pair.out 2>&1 || { sed 's/^/# /' $T/pair.out >&3; tap 1 "mode flips: namespaces"; return; }; done
+	sc_start 60
+	i=0
+	while [ $i -lt 20 ]; do
+		m=transparent; [ $((i % 2)) = 1 ] && m=offload
+		for ns in gw0 uac0 gw1 uac1; do sc_ns $ns "$sc_ctl" config set mode $m >/dev/null 2>&1 || rc=1; done
+		sleep 0.3
+		i=$((i + 1))
+	done
+	tap $rc "mode flips: 20 mode changes in four namespaces while calls ran on both CPUs"
+	for pid in $sc_uacs; do wait $pid; done
+	wait $sc_pids 2>/dev/null
+	diag "mode flips: callers: $(sc_calls_summary 0)/ $(sc_calls_summary 1)(not checked: a mode change mid-transaction has no contract)"
+	i=0
+	while [ "$(sc_live_all)" != 0 ] && [ $i -lt 72 ]; do sleep 0.1; i=$((i + 1)); done
+	live=$(sc_live_all)
+	tap $((live != 0)) "mode flips: transactions drained to 0 ($live left)"
+	sc_del gw0 uac0 gw1 uac1
+	check "mode flips: dmesg clean" dmesg_clean
+}
+
+# rmmod while calls run on both CPUs and hundreds of transactions (armed timers, kept copies) live
+# in four namespaces; then the module is loaded again for the rest of the test.
+sc_unload() {
+	local p live file params rest
+	for p in 0 1; do sc_pair $p offload 200 >$T/pair.out 2>&1 || { sed 's/^/# /' $T/pair.out >&3; tap 1 "rmmod under traffic: namespaces"; return; }; done
+	sc_start 200
+	sleep 3
+	live=$(sc_live_all)
+	check "rmmod under traffic: rmmod sipoff with $live live transactions and calls on both CPUs" run_for 30 rmmod sipoff
+	check "rmmod under traffic: /proc/net/sipoff gone in the namespaces too" sh -c "! $sc_ip netns exec gw1 test -e /proc/net/sipoff/stats"
+	sleep 1
+	kill -9 $sc_pids 2>/dev/null
+	wait $sc_pids 2>/dev/null
+	sc_del gw0 uac0 gw1 uac1
+	check "rmmod under traffic: dmesg clean" dmesg_clean
+	read -r file rest <<EOF
+$(grep -E '^[0-9]+-sipoff\.ko test' /sipoff/modules.list)
+EOF
+	params=${rest#test}
+	# shellcheck disable=SC2086
+	check "rmmod under traffic: insmod sipoff again${params:+ $params}" insmod /sipoff/modules/$file $params
+	check "rmmod under traffic: /proc/net/sipoff/stats back" test -e /proc/net/sipoff/stats
 }
 
 sc_missing=
@@ -212,5 +299,9 @@ if [ -n "$sc_missing" ]; then
 else
 	check "guest has at least 2 CPUs" [ $NCPUS -ge 2 ]
 	for m in $sc_modes; do sc_mode $m; done
-	[ "${SIP_TEARDOWN:-1}" = 1 ] && sc_teardown
+	if [ "${SIP_STRESS:-1}" = 1 ]; then
+		sc_teardown
+		sc_flip
+		sc_unload
+	fi
 fi
