@@ -11,6 +11,9 @@
 #    process (tests/bench/udp_blast.c loads and unloads the module between the sides):
 #      nonsip   200-byte datagrams to a non-SIP port, IPv4 (goal: ratio >= 0.99)
 #      nonsip6  the same over IPv6 (goal: ratio >= 0.99)
+#      floor    for scale, as nonsip with empty hooks (tests/bench/sipoff_nullhook.c) for
+#               sipoff: what registering any netfilter hook costs on a netns with none
+#      marginal as nonsip, A with the empty hooks loaded: sipoff's own work over them
 #      sip      a SIP OPTIONS request to port 5060 with sipoff in mode off (which still parses
 #               every SIP-port datagram) vs not loaded: the parse cost, no goal
 #    Each figure is the median of the per-round ratios, with their spread (min..max); a
@@ -24,7 +27,8 @@
 # SIPOFF_BENCH_CPU: the host CPU the guest is pinned to (default: the last; "none": not
 # pinned; unpinned, the guest's host processes land on one or two CPUs and its speed flips
 # between two regimes); SIPOFF_BENCH_STEADY (default 0.03): a round counts only if its two
-# A sides agree within this fraction (the machine did not change under it).  The console log is build/logs/bench-uml.log.
+# A sides agree within this fraction (the machine did not change under it).  The console
+# log, with every round, is build/logs/bench-uml.log.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,17 +103,25 @@ $MAKE module KDIR="$kdir" SIPOFF_NO_KUNIT=1 > "$logs/bench-module.log" 2>&1 ||
 kmod=$top/build/kmod-$(basename "$(realpath "$kdir")")
 [ -f "$kmod/sipoff.ko" ] || die "no $kmod/sipoff.ko"
 echo "module: $kmod/sipoff.ko"
+# The floor: empty hooks where sipoff has its own (tests/bench/sipoff_nullhook.c).
+null=$top/build/bench-nullhook-$(basename "$(realpath "$kdir")")
+mkdir -p "$null"
+cp -u -p tests/bench/sipoff_nullhook.c "$null/"
+echo 'obj-m := sipoff_nullhook.o' > "$null/Kbuild"
+make -C "$kdir" ARCH=um M="$null" modules > "$logs/bench-nullhook.log" 2>&1 ||
+	{ tail -n 20 "$logs/bench-nullhook.log"; die "sipoff_nullhook build failed"; }
 blast=$top/build/user/bench/udp_blast
 [ -x "$blast" ] || die "no $blast (run make bench)"
 
-# 3 comparisons x rounds x 2 sides x (secs + 0.3 s warm-up + load/unload), plus the boot.
-limit=$(awk -v r="$rounds" -v s="$secs" 'BEGIN { printf "%d", 3 * (r * 2 + 1) * (s + 0.5) + 120 }')
-echo "== UDP throughput in the guest (host CPU $cpu): $rounds rounds of ${secs}s per side, A = no sipoff, B = sipoff loaded"
+# 5 comparisons x rounds x 2 sides x (secs + 0.3 s warm-up + load/unload), plus the boot.
+limit=$(awk -v r="$rounds" -v s="$secs" 'BEGIN { printf "%d", 5 * (r * 2 + 1) * (s + 0.5) + 120 }')
+echo "== UDP throughput in the guest (pinned to host CPU $cpu): $rounds rounds of ${secs}s per side"
 pin=()
 [ "$cpu" = none ] || pin=(taskset -c "$cpu")
 "${pin[@]}" tests/kernel/uml-run.sh -k "$kdir" -t "$limit" -l "$logs/bench-uml.log" -- \
-	tests/bench/guest-bench.sh "$kmod" "$blast" "$rounds" "$secs" "$metric" |
-	grep --line-buffered -E '^(BENCH|CHECK|# |udp_blast)'
+	tests/bench/guest-bench.sh "$kmod" "$blast" "$rounds" "$secs" "$metric" 0.05 \
+	"$null/sipoff_nullhook.ko" |
+	grep --line-buffered -E '^(CHECK|# |udp_blast)'
 rc=${PIPESTATUS[0]}
 if [ "$rc" != 0 ]; then
 	echo "bench: the guest run failed (exit $rc); console: build/logs/bench-uml.log"
@@ -121,9 +133,12 @@ fi
 declare -A label=(
 	[nonsip]="non-SIP UDP (IPv4, 200 B), sipoff loaded / not loaded"
 	[nonsip6]="non-SIP UDP (IPv6, 200 B), sipoff loaded / not loaded"
+	[floor]="  for scale: empty hooks loaded / not loaded (IPv4)"
+	[marginal]="  sipoff loaded / empty hooks loaded (IPv4)"
 	[sip]="SIP port (IPv4, OPTIONS), mode=off (parses) / not loaded"
 )
-declare -A goal=([nonsip]=">= 0.99" [nonsip6]=">= 0.99" [sip]="none (parse cost)")
+declare -A goal=([nonsip]=">= 0.99" [nonsip6]=">= 0.99" [floor]="none (any nf hook)"
+	[marginal]="none (sipoff's own work)" [sip]="none (parse cost)")
 # sel AWK-ACTION: run it on the steady rounds of comparison $name.
 sel() {
 	awk -v n="$name" -v st="$steady" '$1 == "BENCH" && $2 == n && $4 > 0 && $5 > 0 && $6 > 0 &&
@@ -136,7 +151,7 @@ echo "   steady: rounds whose two A sides agree within $steady, of all rounds"
 echo "   a side's rate: \"$metric\" of tests/bench/udp_blast.c; kept: median share of the time it counts"
 echo "   ns/dgram: the median cost sipoff adds per datagram; pkt/s: medians, for context only"
 printf '%-57s %-25s %7s %9s %10s %10s %5s  %s\n' "figure" "ratio" "steady" "ns/dgram" "A pkt/s" "B pkt/s" "kept" "goal"
-for name in nonsip nonsip6 sip; do
+for name in nonsip nonsip6 floor marginal sip; do
 	if ! grep -q "^BENCH $name " "$logs/bench-uml.log"; then
 		printf '%-57s %s\n' "${label[$name]}" "no data"
 		broken=1

@@ -15,11 +15,12 @@
  *
  *   udp_blast [options]                 one run: prints
  *       "pps=N busy=N kept=F sent=N recv=N lost=N size=N secs=S"
- *   udp_blast -m KO [-o PARAMS] -n PAIRS [options]
- *       A B A B ... A in one process: A without the module, B with KO loaded (finit_module
- *       with PARAMS; it must not be loaded at the start), each side SECONDS long; prints per
- *       pair "PAIR i A B A_NEXT KEPT_A KEPT_B" (rates as chosen by -r), and the module's
- *       /proc/net/sipoff/stats during the last B as "STAT name value" lines.
+ *   udp_blast -m KO [-o PARAMS] [-a KO_A] -n PAIRS [options]
+ *       A B A B ... A in one process: A without the module (or with module KO_A loaded), B
+ *       with KO loaded (finit_module with PARAMS); neither may be loaded at the start.  Each
+ *       side is SECONDS long; prints per pair "PAIR i A B A_NEXT KEPT_A KEPT_B" (rates as
+ *       chosen by -r), and sipoff's /proc/net/sipoff/stats during the last B, if there is
+ *       one, as "STAT name value" lines.
  *
  * Options:
  *   -6          IPv6 (::1) instead of IPv4 (127.0.0.1)
@@ -162,15 +163,38 @@ static double rate_of(const struct result *r, char which)
 	return which == 'm' ? r->pps : r->busy;
 }
 
-static void module_load(int fd, const char *params)
+struct kmod {
+	int fd;
+	char name[64];		/* the file name without its directory and ".ko" */
+};
+
+static void module_open(struct kmod *m, const char *path)
 {
-	if (syscall(SYS_finit_module, fd, params, 0))
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strcspn(base, ".");
+	if (len >= sizeof(m->name)) {
+		fprintf(stderr, "udp_blast: module name too long: %s\n", path);
+		exit(1);
+	}
+	memcpy(m->name, base, len);
+	m->name[len] = 0;
+	m->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (m->fd < 0)
+		die(path);
+}
+
+static void module_load(const struct kmod *m, const char *params)
+{
+	if (m->fd >= 0 && syscall(SYS_finit_module, m->fd, params, 0))
 		die("finit_module");
 }
 
-static void module_unload(void)
+static void module_unload(const struct kmod *m)
 {
-	if (syscall(SYS_delete_module, "sipoff", O_NONBLOCK))
+	if (m->fd >= 0 && syscall(SYS_delete_module, m->name, O_NONBLOCK))
 		die("delete_module");
 }
 
@@ -181,7 +205,7 @@ static void print_stats(void)
 	FILE *f = fopen("/proc/net/sipoff/stats", "r");
 
 	if (!f)
-		die("/proc/net/sipoff/stats");
+		return;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%127s %llu", name, &v) == 2)
 			printf("STAT %s %llu\n", name, v);
@@ -194,14 +218,15 @@ int main(int argc, char **argv)
 	struct iovec txiov[MAX_BATCH], rxiov[MAX_BATCH];
 	struct sockaddr_storage dst;
 	socklen_t dlen;
-	int v6 = 0, sip = 0, port = 40000, size = 200, pairs = 0, opt, i, kofd = -1;
+	int v6 = 0, sip = 0, port = 40000, size = 200, pairs = 0, opt, i;
 	double secs = 3, warm = 0.3;
-	const char *ko = NULL, *params = "";
+	const char *ko = NULL, *ko_a = NULL, *params = "";
+	struct kmod mod_a = { .fd = -1 }, mod_b = { .fd = -1 };
 	char which = 'b';
 	int one = 1, buf = 8 << 20;
 	struct result a, b, a2;
 
-	while ((opt = getopt(argc, argv, "6p:s:St:w:b:m:o:n:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "6p:s:St:w:b:m:o:a:n:r:")) != -1) {
 		switch (opt) {
 		case '6': v6 = 1; break;
 		case 'p': port = atoi(optarg); break;
@@ -212,6 +237,7 @@ int main(int argc, char **argv)
 		case 'b': batch = atoi(optarg); break;
 		case 'm': ko = optarg; break;
 		case 'o': params = optarg; break;
+		case 'a': ko_a = optarg; break;
 		case 'n': pairs = atoi(optarg); break;
 		case 'r':
 			which = !strcmp(optarg, "pps") ? 'm' : !strcmp(optarg, "busy") ? 'b' : 0;
@@ -283,18 +309,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	kofd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (kofd < 0)
-		die(ko);
+	module_open(&mod_b, ko);
+	if (ko_a)
+		module_open(&mod_a, ko_a);
+	module_load(&mod_a, "");
 	blast(warm, NULL);
 	blast(secs, &a);
 	for (i = 1; i <= pairs; i++) {
-		module_load(kofd, params);
+		module_unload(&mod_a);
+		module_load(&mod_b, params);
 		blast(warm, NULL);
 		blast(secs, &b);
 		if (i == pairs)
 			print_stats();
-		module_unload();
+		module_unload(&mod_b);
+		module_load(&mod_a, "");
 		blast(warm, NULL);
 		blast(secs, &a2);
 		printf("PAIR %d %.0f %.0f %.0f %.3f %.3f\n", i, rate_of(&a, which), rate_of(&b, which),
@@ -302,6 +331,6 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		a = a2;
 	}
-	close(kofd);
+	module_unload(&mod_a);
 	return 0;
 }
