@@ -228,17 +228,39 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "6p:s:St:w:b:m:o:a:n:r:")) != -1) {
 		switch (opt) {
-		case '6': v6 = 1; break;
-		case 'p': port = atoi(optarg); break;
-		case 's': size = atoi(optarg); break;
-		case 'S': sip = 1; break;
-		case 't': secs = atof(optarg); break;
-		case 'w': warm = atof(optarg); break;
-		case 'b': batch = atoi(optarg); break;
-		case 'm': ko = optarg; break;
-		case 'o': params = optarg; break;
-		case 'a': ko_a = optarg; break;
-		case 'n': pairs = atoi(optarg); break;
+		case '6':
+			v6 = 1;
+			break;
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 's':
+			size = atoi(optarg);
+			break;
+		case 'S':
+			sip = 1;
+			break;
+		case 't':
+			secs = atof(optarg);
+			break;
+		case 'w':
+			warm = atof(optarg);
+			break;
+		case 'b':
+			batch = atoi(optarg);
+			break;
+		case 'm':
+			ko = optarg;
+			break;
+		case 'o':
+			params = optarg;
+			break;
+		case 'a':
+			ko_a = optarg;
+			break;
+		case 'n':
+			pairs = atoi(optarg);
+			break;
 		case 'r':
 			which = !strcmp(optarg, "pps") ? 'm' : !strcmp(optarg, "busy") ? 'b' : 0;
 			break;
