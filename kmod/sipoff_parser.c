@@ -1274,8 +1274,11 @@ static enum sipoff_parse_err sipoff_status_line(struct sipoff_msg *m, const u8 *
 	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	if (code < 100 || code > 699)
 		return SIPOFF_PERR_BAD_STATUS_CODE;
+	/* the SP before the (possibly empty) reason is not optional (noreason has it) */
+	if (s >= le)
+		return SIPOFF_PERR_BAD_START_LINE;
 	m->status = (u16)code;
-	p = s < le ? s + 1 : s;
+	p = s + 1;
 	for (s = p; s < le; s++)
 		if (sipoff_cc_is(*s, SIPOFF_CC_CTL))
 			return SIPOFF_PERR_BAD_REASON;

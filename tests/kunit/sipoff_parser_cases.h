@@ -404,7 +404,8 @@ static const struct sipoff_pcase sipoff_form_cases[] = {
 		.err = SIPOFF_PERR_OK, .ck = {
 		CKN(STATUS, 180), CKS(REASON, "Ringing"), CKS(TO_TAG, "a6c85cf"),
 		CKN(METHOD, SIPOFF_M_INVITE), CKIS(CONTACT_URI, 0, "sip:bob@192.0.2.4") } },
-	{ "response_no_sp_after_code", PC_RESP("SIP/2.0 200", ""), .err = SIPOFF_PERR_OK, .ck = {
+	{ "response_no_sp_after_code", PC_RESP("SIP/2.0 200", ""), .err = SIPOFF_PERR_BAD_START_LINE },
+	{ "response_empty_reason", PC_RESP("SIP/2.0 200 ", ""), .err = SIPOFF_PERR_OK, .ck = {
 		CKN(STATUS, 200), CKS(REASON, "") } },
 	{ "status_099", PC_RESP("SIP/2.0 099 Low", ""), .err = SIPOFF_PERR_BAD_STATUS_CODE },
 	{ "status_700", PC_RESP("SIP/2.0 700 High", ""), .err = SIPOFF_PERR_BAD_STATUS_CODE },

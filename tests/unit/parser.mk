@@ -18,7 +18,7 @@ $(PARSER_GEN): tests/kunit/gen_parser_corpus.sh $(PARSER_CORPUS)
 $(BUILD_USER)/unit/test_parser_%: tests/unit/test_parser_%.c $(PARSER_SRC) $(PARSER_HDRS) \
 		$(PARSER_CASES) $(PARSER_GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(PARSER_TFLAGS) -o $@ $< $(PARSER_SRC)
+	$(CC) $(PARSER_TFLAGS) -o $@ $< $(PARSER_SRC) $(if $(findstring osip,$*),-losipparser2)
 
 PARSER_UNIT := $(patsubst tests/unit/%.c,$(BUILD_USER)/unit/%,$(wildcard tests/unit/test_parser_*.c))
 UNIT_TESTS  += $(PARSER_UNIT)
