@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sipoff_dialogs - kselftests of dialog tracking in the test kernel: sipp as caller (namespace
+ * duac, 10.99.2.2:5070) and callee (namespace dgw, 10.99.2.1:5060, where sipoff is watched)
+ * across a veth pair, T1 = 50 ms.  Each test compares what /proc/net/sipoff/dialogs,
+ * `sipoffctl dialog show -j`, the events of `sipoffctl monitor -j` and sipoffd's call records
+ * say against what the call did.
+ *
+ * Environment: SIPOFF_KO, SIPOFFCTL (sipoffd is next to it); scenarios in tests/sipp.
+ * Needs sipp and jq.
+ */
+#include "sipoff_lib.h"
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include "kselftest_harness.h"
+
+#define NOBODY	65534
+#define GW	"10.99.2.1"
+#define UAC	"10.99.2.2"
+#define WORK	"/tmp/sipoff-dlg"
+
+static char sipp_dir[PATH_MAX];
+static char sipoffd[PATH_MAX];
+
+static void paths(void)
+{
+	char exe[PATH_MAX], ctl[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	/* build/user/selftests/sipoff_dialogs -> the repository's tests/sipp */
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(sipp_dir, sizeof(sipp_dir), "%s/../../../tests/sipp", dirname(exe));
+	snprintf(ctl, sizeof(ctl), "%s", SIPOFFCTL);
+	snprintf(sipoffd, sizeof(sipoffd), "%s/sipoffd", dirname(ctl));
+}
+
+/* Run a command in the background; its pid in WORK/NAME.pid. */
+#define BG(name, fmt, ...) \
+	sipoff_sh("(" fmt ") & echo $! > " WORK "/" name ".pid", ##__VA_ARGS__)
+
+static void bg_kill(const char *name, int sig)
+{
+	sipoff_sh("[ -f " WORK "/%s.pid ] && kill -%d $(cat " WORK "/%s.pid) 2>/dev/null; "
+		  "rm -f " WORK "/%s.pid", name, sig, name, name);
+}
+
+/* Wait up to @ms for a shell condition to hold; 0 when it did. */
+static int wait_for(int ms, const char *cond)
+{
+	for (; ms > 0; ms -= 50) {
+		if (sipoff_sh("%s", cond) == 0)
+			return 0;
+		usleep(50000);
+	}
+	return sipoff_sh("%s", cond);
+}
+
+static int net_up(void)
+{
+	sipoff_sh("ip netns del dgw 2>/dev/null; ip netns del duac 2>/dev/null");
+	sipoff_sh("rm -rf " WORK "; mkdir -p " WORK);
+	return sipoff_sh("ip netns add dgw && ip netns add duac && "
+			 "ip link add veth-dgw netns dgw type veth peer name veth-duac netns duac && "
+			 "ip -n dgw addr add " GW "/24 dev veth-dgw && "
+			 "ip -n duac addr add " UAC "/24 dev veth-duac && "
+			 "ip -n dgw link set lo up && ip -n duac link set lo up && "
+			 "ip -n dgw link set veth-dgw up && ip -n duac link set veth-duac up && "
+			 "ip netns exec dgw $SIPOFFCTL config set mode transparent ports 5060 t1 50 "
+			 "t2 400 t4 500 timer-d 3200 linger 3000");
+}
+
+/* Monitor and sipoffd in dgw, listening before the call. */
+static int listeners_up(void)
+{
+	BG("mon", "ip netns exec dgw $SIPOFFCTL -j monitor > " WORK "/events.json 2>&1");
+	BG("d", "ip netns exec dgw %s -o " WORK "/records.json 2> " WORK "/sipoffd.log", sipoffd);
+	return wait_for(3000, "grep -q ready " WORK "/sipoffd.log");
+}
+
+static void listeners_down(void)
+{
+	usleep(300000);
+	bg_kill("mon", SIGTERM);
+	bg_kill("d", SIGTERM);
+	usleep(300000);
+}
+
+/* The callee in the background, the caller in the foreground: the caller's exit status. */
+static int call(const char *uas_sf, const char *uac_sf)
+{
+	BG("uas", "ip netns exec dgw sipp -sf %s/%s -i " GW " -p 5060 -m 1 -nostdin -timeout 20s "
+	   "> " WORK "/uas.out 2>&1", sipp_dir, uas_sf);
+	usleep(500000);
+	return sipoff_sh("ip netns exec duac sipp -sf %s/%s -i " UAC " -p 5070 -m 1 -nostdin "
+			 "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK
+			 "/uac.out 2>&1",
+			 sipp_dir, uac_sf);
+}
+
+/* The event names of the monitor's output, space-separated, compared with @want. */
+static int events_are(const char *want)
+{
+	return sipoff_sh("got=$(jq -r .event " WORK "/events.json | tr '\\n' ' '); "
+			 "[ \"$got\" = '%s' ] || { echo \"events: got '$got', want '%s'\"; "
+			 "cat " WORK "/events.json; exit 1; }", want, want);
+}
+
+/* A jq test on the event(s) @ev of the monitor's output. */
+static int event_is(const char *ev, const char *jq)
+{
+	return sipoff_sh("jq -s -e 'map(select(.event == \"%s\")) | length > 0 and "
+			 "all(.[]; %s)' " WORK "/events.json "
+			 ">/dev/null || { echo 'event %s: want %s'; cat " WORK "/events.json; "
+			 "exit 1; }", ev, jq, ev, jq);
+}
+
+/* A jq test on the single call record sipoffd wrote. */
+static int record_is(const char *jq)
+{
+	return sipoff_sh("[ $(grep -c '\"type\":\"call\"' " WORK "/records.json) = 1 ] && "
+			 "jq -s -e 'map(select(.type == \"call\")) | all(.[]; %s)' "
+			 WORK "/records.json >/dev/null || "
+			 "{ echo 'record: want %s'; cat " WORK "/records.json " WORK "/sipoffd.log; "
+			 "exit 1; }", jq, jq);
+}
+
+FIXTURE(dlg) {
+	int unused;
+};
+
+FIXTURE_SETUP(dlg)
+{
+	paths();
+	ASSERT_EQ(0, sipoff_ensure_loaded());
+	ASSERT_EQ(0, net_up());
+}
+
+FIXTURE_TEARDOWN(dlg)
+{
+	bg_kill("mon", SIGKILL);
+	bg_kill("d", SIGKILL);
+	bg_kill("uas", SIGKILL);
+	sipoff_sh("ip netns del dgw 2>/dev/null; ip netns del duac 2>/dev/null");
+}
+
+/*
+ * A basic call (180, 200, ACK, 1.5 s, BYE from the caller): the dialog is in /proc and in
+ * `dialog show -j` while up; events new, early, usage-added, confirmed, usage-ended, ended
+ * (bye, by the remote party), bye-response; one call record; nothing left after the linger.
+ */
+TEST_F_TIMEOUT(dlg, basic_call, 60)
+{
+	ASSERT_EQ(0, listeners_up());
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac.xml -i " UAC " -p 5070 -m 1 -nostdin "
+	   "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK "/uac.out "
+	   "2>&1; echo $? > "
+	   WORK "/uac.rc", sipp_dir);
+	/* Answered within 200 ms; the BYE comes 1.5 s after the ACK. */
+	ASSERT_EQ(0, wait_for(1500, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
+			      "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw cat /proc/net/sipoff/dialogs | "
+			       "awk 'NR == 1 && $1 == \"id\" { h = 1 } NR == 2 && $6 ~ /^dlg-1-/ && "
+			       "$9 == \"-\" { d = 1 } END { exit !(h && d && NR == 2) }'"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog show -j | jq -e "
+			       "'length == 1 and .[0].state == \"confirmed\" and "
+			       ".[0].side == \"uas\" and .[0].final_code == 200 and "
+			       ".[0].acked_ms > 0 and .[0].route_set == [] and "
+			       "(.[0].call_id | startswith(\"dlg-1-\")) and "
+			       ".[0].remote_uri == \"sip:alice@" UAC ":5070\" and "
+			       ".[0].remote_target == \"sip:alice@" UAC ":5070\" and "
+			       ".[0].local_target == \"sip:uas@" GW ":5060\"' >/dev/null"));
+	/* By Call-ID too. */
+	EXPECT_EQ(0, sipoff_sh("cid=$(ip netns exec dgw $SIPOFFCTL dialog show -j | "
+			       "jq -r '.[0].call_id'); ip netns exec dgw $SIPOFFCTL -j dialog show "
+			       "\"$cid\" | jq -e 'length == 1' >/dev/null"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ]"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
+				"usage-ended dialog-ended bye-response "));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == \"bye\" and "
+			      ".end_by == \"remote\" and .final_code == 200 and "
+			      ".state == \"ended\""));
+	/* Sequence numbers without gaps. */
+	EXPECT_EQ(0, sipoff_sh("jq -s -e '[.[].seq] as $s | $s == [range($s[0]; $s[0] + "
+			       "($s | length))]' " WORK "/events.json >/dev/null"));
+	EXPECT_EQ(0, record_is(".end_reason == \"bye\" and .ended_by == \"remote\" and "
+			       ".final_code == 200 and .bye_code == 200 and .side == \"uas\" and "
+			       ".caller == \"sip:alice@" UAC ":5070\" and .duration_ms >= 1400 and "
+			       ".duration_ms < 3000 and .answer_ms >= .start_ms and "
+			       ".end_ms > .answer_ms and .route_set == []"));
+	/* Ended: out of /proc at once, out of dumps after the linger (3 s). */
+	EXPECT_EQ(0, sipoff_sh("[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | "
+			       "jq -e '.[0].state == \"ended\"' >/dev/null"));
+	EXPECT_EQ(0, wait_for(5000, "ip netns exec dgw $SIPOFFCTL -j dialog show | "
+			      "jq -e 'length == 0' >/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 { z = 1 } "
+			       "$1 == \"dialog_bytes\" && $2 == 0 { b = 1 } END { exit !(z && b) }' "
+			       "/proc/net/sipoff/stats"));
+}
+
+/* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
+TEST_F_TIMEOUT(dlg, busy_486, 60)
+{
+	ASSERT_EQ(0, listeners_up());
+	EXPECT_EQ(0, call("dlg_uas_busy.xml", "dlg_uac_fail.xml"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added usage-ended dialog-ended "));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == \"rejected\" and "
+			      ".end_by == \"local\" and .final_code == 486 and "
+			      ".end_code == 486 and .answered_ms == 0"));
+	EXPECT_EQ(0, record_is(".end_reason == \"rejected\" and .final_code == 486 and "
+			       ".answer_ms == 0 and .duration_ms == 0 and .ended_by == \"local\""));
+}
+
+/* A ringing call CANCELled by the caller: 487; ended, reason cancel, by the remote party. */
+TEST_F_TIMEOUT(dlg, cancel_487, 60)
+{
+	ASSERT_EQ(0, listeners_up());
+	EXPECT_EQ(0, call("dlg_uas_cancel.xml", "dlg_uac_cancel.xml"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added usage-ended dialog-ended "));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == \"cancel\" and "
+			      ".end_by == \"remote\" and .final_code == 487 and "
+			      "(.flags | index(\"cancel\") != null)"));
+	EXPECT_EQ(0, record_is(".end_reason == \"cancel\" and .final_code == 487 and "
+			       ".ended_by == \"remote\" and .answer_ms == 0"));
+}
+
+/*
+ * An unprivileged user in the namespace: no dialog dump, no events group, no
+ * /proc/net/sipoff/dialogs (0440, owned by the namespace's root), no flush, no terminate;
+ * the counters stay readable.
+ */
+TEST_F(dlg, unprivileged_denied)
+{
+	int st;
+	pid_t pid;
+
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw stat -c '%%a %%u %%g' /proc/net/sipoff/dialogs "
+			       "| grep -qx '440 0 0'"));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		int fd = open("/run/netns/dgw", O_RDONLY);
+
+		if (fd < 0 || setns(fd, CLONE_NEWNET))
+			_exit(99);
+		if (setgid(NOBODY) || setuid(NOBODY))
+			_exit(100);
+		if (open("/proc/net/sipoff/dialogs", O_RDONLY) >= 0 || errno != EACCES)
+			_exit(101);
+		if (sipoff_sh("$SIPOFFCTL dialog show 2>&1 | grep -q 'not permitted'"))
+			_exit(102);
+		if (sipoff_sh("timeout 2 $SIPOFFCTL monitor 2>&1 | grep -q 'not permitted'"))
+			_exit(103);
+		if (sipoff_sh("$SIPOFFCTL flush 2>&1 | grep -q 'not permitted'"))
+			_exit(104);
+		if (sipoff_sh("$SIPOFFCTL dialog terminate x 2>&1 | grep -q 'not permitted'"))
+			_exit(105);
+		if (sipoff_sh("$SIPOFFCTL stats | grep -q '^dialogs '"))
+			_exit(106);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
+/* dialog terminate: clear errors without a listener and for an unknown Call-ID. */
+TEST_F(dlg, terminate_errors)
+{
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate nosuch 2>&1 | "
+			       "grep -q 'no sipoffd running'"));
+	BG("mon", "ip netns exec dgw $SIPOFFCTL monitor > /dev/null 2>&1");
+	usleep(300000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate nosuch 2>&1 | "
+			       "grep -q 'no such dialog'"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog show nosuch 2>&1 | "
+			       "grep -q 'no such dialog'"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL flush"));
+}
+
+TEST_HARNESS_MAIN
