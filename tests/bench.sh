@@ -29,10 +29,11 @@
 # between two regimes); SIPOFF_BENCH_STEADY (default 0.03): a round counts only if its two
 # A sides agree within this fraction (the machine did not change under it).  The console
 # log, with every round, is build/logs/bench-uml.log.
+# shellcheck disable=SC2016	# $N in single quotes: awk's fields, not the shell's
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 export SIPOFF_CACHE=${SIPOFF_CACHE:-$HOME/.cache/sipoff}
 rounds=${SIPOFF_BENCH_ROUNDS:-40}
 secs=${SIPOFF_BENCH_SECONDS:-0.2}

@@ -44,7 +44,8 @@ compare() {
 	echo "$out" | sed -n "s/^PAIR /BENCH $name /p"
 	# What sipoff saw during the last B side, from its counters.
 	if echo "$out" | grep -q '^STAT '; then
-		echo "CHECK $name" $(echo "$out" | awk '$1 == "STAT" && $2 ~ /^(sip_packets_in|requests_in|parse_errors)$/ { printf "%s=%s ", $2, $3 }')
+		echo "CHECK $name $(echo "$out" | awk '$1 == "STAT" &&
+			$2 ~ /^(sip_packets_in|requests_in|parse_errors)$/ { printf "%s=%s ", $2, $3 }')"
 	fi
 }
 
