@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
-# `make bench`: the helpers tests/bench.sh runs inside the bench kernel, and every benchmark
-# binary in $(BENCHES) (fragments of other parts append to it).
+# `make bench`: udp_blast (what tests/bench.sh runs inside the bench kernel) and every other
+# binary in $(BENCHES) (fragments of other parts append to it; tests/bench.sh runs each
+# build/user/bench/bench_*).
 
-BENCH_TOOLS := $(BUILD_USER)/bench/udp_blast
+BENCHES += $(BUILD_USER)/bench/udp_blast
 
 $(BUILD_USER)/bench/udp_blast: tests/bench/udp_blast.c tests/bench/bench.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # `bench: user` is in the top Makefile; the benchmark binaries come on top.  BENCHES is read
-# when the recipe runs (fragments included after this one append to it too).
+# when the recipe runs, so fragments included after this one count too.
 .PHONY: bench-bins
-bench-bins: $(BENCH_TOOLS)
-	@$(if $(strip $(BENCHES)),$(MAKE) --no-print-directory $(BENCHES),true)
+bench-bins:
+	@$(MAKE) --no-print-directory $(BENCHES)
 bench: bench-bins
