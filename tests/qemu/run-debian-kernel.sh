@@ -13,7 +13,8 @@
 #                      fragment sourced by the guest init with the helpers of tests/qemu/init.sh.
 #                      With sip_calls listed, sipp, iproute2's ip and tc, sipoffctl ($SIPOFFCTL,
 #                      else build/user/sipoffctl, else built from userspace/ into the cache), the
-#                      tests/sipp scenarios and the stock modules veth and sch_netem go in too
+#                      sipp scenarios (tests/sipp/txn_uac.xml, tests/qemu/sipp/txn_uas.xml) and
+#                      the stock modules veth and sch_netem go in too
 #   --params "P..."    insmod parameters for the first module, e.g. "mode=offload ports=5060,5080"
 #                      (default: $SIPOFF_INSMOD_PARAMS)
 #   --stock "M..."     stock modules of the Debian image to load first (e.g. "nf_conntrack
@@ -216,7 +217,8 @@ case ",$scenarios," in
 	done
 	bins+=("$ctl")
 	envs+=("SIPOFFCTL=$ctl")
-	files+=("$top/tests/sipp/txn_uas.xml" "$top/tests/sipp/txn_uac.xml")
+	# the caller as the kselftests run it; the callee with a late ACK accepted (see the file)
+	files+=("$here/sipp/txn_uas.xml" "$top/tests/sipp/txn_uac.xml")
 	;;
 esac
 

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck shell=dash disable=SC2154
+# shellcheck shell=dash disable=SC2154,SC2034
+# (SC2034: the exit statuses rc_uac0 ... are read through eval)
 # Scenario "sip_calls": real SIP calls through the transaction layer on the stock kernel, on both
 # CPUs.  For each mode in SIP_MODES (default "offload transparent"): two fresh pairs of network
 # namespaces (gw0/uac0 and gw1/uac1), each joined by a veth pair with netem loss on both ends,
-# T1 = 50 ms (semantics.md 8) set with sipoffctl in all four; in each pair a sipp callee (gw) and
-# a sipp caller (uac) run tests/sipp/txn_uas.xml / txn_uac.xml, pair 0 pinned to CPU 0 and
-# pair 1 to the last CPU, both at once.  Checks: every call completes (both sipp exit 0), NET_RX
+# T1 = 50 ms (semantics.md 8) set with sipoffctl in all four; in each pair a sipp callee (gw,
+# tests/qemu/sipp/txn_uas.xml: a late ACK after the BYE accepted) and a sipp caller (uac,
+# tests/sipp/txn_uac.xml), pair 0 pinned to CPU 0 and pair 1 to the last CPU, both at once.  Checks: every call completes (both sipp exit 0), NET_RX
 # ran on both CPUs, offload: kernel re-sends and absorbed copies on each pair, transparent: no
 # kernel-built message; then the transactions drain to 0 within 64*T1 + slack
 # (transactions_created == transactions_freed in every namespace), no parse error, dmesg clean.
@@ -73,6 +74,7 @@ sc_pair() {
 
 # sc_uas P: the callee of pair P, pinned to its CPU, in the background (pid in sc_uas_pid)
 sc_uas() {
+	# shellcheck disable=SC2046 # sc_trace_args gives zero or several words
 	taskset -c $2 "$sc_ip" netns exec gw$1 "$sc_sipp" -sf $sc_files/txn_uas.xml -i $sc_gw -p 5060 \
 		-m $sc_calls -nostdin -timeout 90s -trace_err -error_file $T/uas$1.err $(sc_trace_args uas$1) \
 		>$T/uas$1.out 2>&1 &
@@ -80,11 +82,14 @@ sc_uas() {
 }
 # sc_uac P CPU: the caller of pair P, pinned to CPU, in the background (pid in sc_uac_pid)
 sc_uac() {
+	# shellcheck disable=SC2046 # sc_trace_args gives zero or several words
 	taskset -c $2 "$sc_ip" netns exec uac$1 "$sc_sipp" -sf $sc_files/txn_uac.xml -i $sc_uac -p 5070 \
 		-m $sc_calls -r $sc_rate -l 40 -nostdin -timeout 90s -timeout_error \
 		-trace_err -error_file $T/uac$1.err $(sc_trace_args uac$1) $sc_gw:5060 >$T/uac$1.out 2>&1 &
 	sc_uac_pid=$!
 }
+# sc_late_acks P: ACKs the callee of pair P got after the BYE (the last ACK row of its screen)
+sc_late_acks() { grep -E '^ *-+> ACK ' $T/uas$1.out | tail -n 1 | awk '{ print $3 }'; }
 # sc_calls_summary P: sipp's final counts of the caller of pair P
 sc_calls_summary() {
 	grep -E 'Successful call|Failed call' $T/uac$1.out | tail -2 | tr -s ' ' | awk '{ printf "%s %s ", $1, $(NF) }'
@@ -111,8 +116,35 @@ sc_dump_calls() {
 	done
 }
 
+# sc_watchdog SECONDS WHAT: in the background; if not killed before, dumps what the sipp processes
+# wait on, the sockets (/proc/net/udp: queues, drops), the qdiscs and the transactions of the four
+# namespaces and the blocked tasks (sysrq w), then kills the sipp processes so the test goes on
+sc_watchdog() {
+	sleep "$1"
+	local p ns
+	diag "watchdog: $2 still running after $1 s; dumping state to the console and killing sipp"
+	echo "[guest] watchdog: $2"
+	ps
+	for p in $(pidof sipp); do
+		echo "[guest] sipp $p: $(grep State /proc/$p/status) wchan $(cat /proc/$p/wchan)"
+		cat /proc/$p/stack 2>/dev/null
+	done
+	for ns in gw0 uac0 gw1 uac1; do
+		echo "[guest] --- $ns"
+		sc_ns $ns cat /proc/net/udp
+		sc_ns $ns "$sc_tc" -s qdisc show
+		sc_ns $ns cat /proc/net/sipoff/stats | awk '$2 != 0'
+		sc_ns $ns head -n 40 /proc/net/sipoff/transactions
+	done
+	echo w >/proc/sysrq-trigger
+	echo l >/proc/sysrq-trigger
+	sleep 2
+	diag "watchdog: $(pidof sipp | wc -w) sipp processes killed"
+	for p in $(pidof sipp); do kill -9 "$p"; done
+}
+
 sc_mode() { # sc_mode MODE
-	local mode=$1 trying=0 p ok cpu t0 t1 live waited limit rx0 rx1 a b ns c f
+	local mode=$1 trying=0 p ok cpu t0 t1 live waited limit rx0 rx1 a b ns c f wd
 	[ "$mode" = offload ] && trying=200
 	ok=1
 	for p in 0 1; do sc_pair $p $mode $trying >$T/pair.out 2>&1 || ok=0; done
@@ -124,6 +156,8 @@ sc_mode() { # sc_mode MODE
 	fi
 	tap 0 "$mode: two namespace pairs with veth, netem loss $sc_loss, T1 $sc_t1 ms"
 	rx0=$(sc_netrx)
+	sc_watchdog $((sc_calls / sc_rate * 3 + 40)) "$mode: the calls" &
+	wd=$!
 	sc_uas 0 0; uas0=$sc_uas_pid
 	sc_uas 1 $sc_last; uas1=$sc_uas_pid
 	sleep 1
@@ -136,11 +170,13 @@ sc_mode() { # sc_mode MODE
 	t1=$(sc_now)
 	wait $uas0; rc_uas0=$?
 	wait $uas1; rc_uas1=$?
+	kill $wd 2>/dev/null
+	wait $wd 2>/dev/null
 	rx1=$(sc_netrx)
 	diag "$mode: $sc_calls calls per pair at $sc_rate/s took $(sc_secs $((t1 - t0))) s; NET_RX per CPU before: $rx0, after: $rx1; affinity of caller 1: $cpu"
 	for p in 0 1; do
 		eval "a=\$rc_uac$p b=\$rc_uas$p"
-		tap $((a != 0 || b != 0)) "$mode: pair $p (CPU $(sc_cpu $p)): $sc_calls calls through $sc_loss loss completed (caller exit $a, callee exit $b; $(sc_calls_summary $p))"
+		tap $((a != 0 || b != 0)) "$mode: pair $p (CPU $(sc_cpu $p)): $sc_calls calls through $sc_loss loss completed (caller exit $a, callee exit $b; $(sc_calls_summary $p)late ACKs at the callee $(sc_late_acks $p))"
 		if [ $a != 0 ] || [ $b != 0 ]; then
 			grep -E 'Successful call|Failed call' $T/uas$p.out | sed "s/^/# uas$p: /" >&3
 			for f in uac$p uas$p; do grep -v '^ *$' $T/$f.err 2>/dev/null | head -n 20 | sed "s/^/# $f.err: /" >&3; done
@@ -229,9 +265,9 @@ sc_start() {
 	sc_calls=$1
 	sc_pids=
 	sc_uacs=
-	for p in 0 1; do sc_uas $p $(sc_cpu $p); sc_pids="$sc_pids $sc_uas_pid"; done
+	for p in 0 1; do sc_uas $p "$(sc_cpu $p)"; sc_pids="$sc_pids $sc_uas_pid"; done
 	sleep 1
-	for p in 0 1; do sc_uac $p $(sc_cpu $p); sc_pids="$sc_pids $sc_uac_pid"; sc_uacs="$sc_uacs $sc_uac_pid"; done
+	for p in 0 1; do sc_uac $p "$(sc_cpu $p)"; sc_pids="$sc_pids $sc_uac_pid"; sc_uacs="$sc_uacs $sc_uac_pid"; done
 	sc_calls=$save
 }
 sc_live_all() {
