@@ -278,6 +278,7 @@ int sipoff_nl_dialog_fill(struct sk_buff *skb, struct sipoff_dialog *o)
 	    nla_put_u32(skb, SIPOFF_A_DIALOG_LOCAL_CSEQ, d->local_cseq) ||
 	    nla_put_u32(skb, SIPOFF_A_DIALOG_REMOTE_CSEQ, d->remote_cseq) ||
 	    nla_put_u32(skb, SIPOFF_A_DIALOG_INVITE_CSEQ, d->invite_cseq) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_BYE_CSEQ, d->bye_cseq) ||
 	    nla_put_u32(skb, SIPOFF_A_DIALOG_FAMILY,
 			o->family == NFPROTO_IPV6 ? AF_INET6 : AF_INET) ||
 	    nla_put(skb, SIPOFF_A_DIALOG_LOCAL_ADDR, alen, &o->laddr) ||

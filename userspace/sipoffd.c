@@ -324,6 +324,9 @@ static json_t *dialog_json(const struct nlattr *nest)
 			v = mnl_attr_get_u32(a);
 			json_object_set_new(d, "end_by", json_string(NAME(by_names, v)));
 			break;
+		case SIPOFF_A_DIALOG_BYE_CSEQ:
+			json_object_set_new(d, "bye_cseq", json_integer(mnl_attr_get_u32(a)));
+			break;
 		case SIPOFF_A_DIALOG_LOCAL_CSEQ:
 			json_object_set_new(d, "local_cseq", json_integer(mnl_attr_get_u32(a)));
 			break;
@@ -503,7 +506,7 @@ static void resync(const char *why)
 	json_object_foreach(c.seen, key, d) {
 		if (strcmp(jstr(d, "state"), "ended"))
 			continue;
-		if (!strcmp(jstr(d, "end_reason"), "bye") && !jint(d, "bye_code") &&
+		if (jint(d, "bye_cseq") && !jint(d, "bye_code") &&
 		    now_ms() <= jint(d, "ended_ms") + bye_wait_ms)
 			json_object_set(pending, key, d);
 		else
@@ -578,7 +581,7 @@ static void on_event(const struct nlmsghdr *nlh)
 	if (type == SIPOFF_EVENT_TYPE_DIALOG_ENDED) {
 		json_object_del(view, key);
 		/* The record has the BYE's answer: wait for it (bye-response), not forever. */
-		if (!strcmp(jstr(d, "end_reason"), "bye") && !jint(d, "bye_code"))
+		if (jint(d, "bye_cseq") && !jint(d, "bye_code"))
 			json_object_set(pending, key, d);
 		else
 			write_record(d, NULL);

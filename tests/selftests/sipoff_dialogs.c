@@ -125,6 +125,16 @@ static int record_is(const char *jq)
 			 "exit 1; }", jq, jq);
 }
 
+/* Kamailio with record_route() at 10.99.2.2:5080 (namespace duac), relaying to the callee. */
+static int proxy_up(void)
+{
+	sipoff_sh("mkdir -p " WORK "/kam");
+	BG("kam", "ip netns exec duac kamailio -f %s/../kamailio/dlg_rr.cfg -DD -E -Y " WORK
+	   "/kam -P " WORK "/kam/pid -l udp:" UAC ":5080 -m 32 -M 4 "
+	   "-A 'UAS_ADDR=\"sip:" GW ":5060\"' > " WORK "/kam.log 2>&1", sipp_dir);
+	return wait_for(5000, "ip netns exec duac ss -lun | grep -q '" UAC ":5080 '");
+}
+
 FIXTURE(dlg) {
 	int unused;
 };
@@ -141,6 +151,8 @@ FIXTURE_TEARDOWN(dlg)
 	bg_kill("mon", SIGKILL);
 	bg_kill("d", SIGKILL);
 	bg_kill("uas", SIGKILL);
+	bg_kill("uac", SIGKILL);
+	bg_kill("kam", SIGTERM);
 	sipoff_sh("ip netns del dgw 2>/dev/null; ip netns del duac 2>/dev/null");
 }
 
@@ -202,6 +214,54 @@ TEST_F_TIMEOUT(dlg, basic_call, 60)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 { z = 1 } "
 			       "$1 == \"dialog_bytes\" && $2 == 0 { b = 1 } END { exit !(z && b) }' "
 			       "/proc/net/sipoff/stats"));
+}
+
+/*
+ * A call through a Record-Route proxy (Kamailio): the route set is in /proc and in
+ * `dialog show -j`; `sipoffctl dialog terminate` makes sipoffd send a BYE to each party through
+ * the proxy (route set, remote target, next CSeq, tags); both answer 200; the dialog ends with
+ * reason operator and the call record has the route set.
+ */
+TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
+{
+	const char *rr = "sip:" UAC ":5080;lr";
+
+	ASSERT_EQ(0, proxy_up()) TH_LOG("kamailio did not start");
+	ASSERT_EQ(0, listeners_up());
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_rr.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_byed.xml -i " UAC " -p 5070 -m 1 "
+	   "-nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " UAC ":5080 > " WORK
+	   "/uac.out 2>&1; echo $? > " WORK "/uac.rc", sipp_dir);
+	ASSERT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
+			      "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk 'NR == 2 && $9 ~ /%s/ { ok = 1 } "
+			       "END { exit !ok }' /proc/net/sipoff/dialogs", rr));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e "
+			       "'.[0].route_set | length == 1 and (.[0] | contains(\"%s\"))' "
+			       ">/dev/null", rr));
+	usleep(300000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
+			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r '.[0].call_id')"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	/* sipoffd's child writes its outcome once both BYEs are answered. */
+	EXPECT_EQ(0, wait_for(5000, "grep -q '\"type\":\"terminate\"' " WORK "/records.json"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
+				"terminate-request usage-ended dialog-ended bye-response "));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == \"operator\" and "
+			      ".end_by == \"operator\" and (.route_set | length == 1)"));
+	EXPECT_EQ(0, record_is(".end_reason == \"operator\" and .ended_by == \"operator\" and "
+			       ".final_code == 200 and .bye_code == 200 and "
+			       "(.route_set | length == 1)"));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"terminate\")) | length == 1 and "
+			       ".[0].peer_bye_code == 200 and .[0].local_bye_code == 200' "
+			       WORK "/records.json > /dev/null || cat " WORK "/records.json"));
+	/* Both BYEs went through the proxy. */
+	EXPECT_EQ(0, sipoff_sh("[ $(grep -c 'SIPOFF-REQ BYE' " WORK "/kam.log) = 2 ] || "
+			       "cat " WORK "/kam.log"));
 }
 
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
