@@ -22,6 +22,8 @@
  *   timer-d MS   trying MS   max-transactions N   max-dialogs N   max-bytes N   linger MS
  *   records PATH    state-changes yes|no    bye-wait MS (how long a record waits for the
  *   answer to the BYE that ended the call; default 32000)
+ *   max-duration S (end answered calls S seconds after the answer; 0: never)
+ *   max-ringing S (end early dialogs S seconds after their creation; 0: never)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -66,6 +68,9 @@ static json_t *recorded;	/* dialog id (string) -> ended_ms, records already writ
 /* Ended by a BYE whose answer is not in yet: id -> dialog, written on bye-response or later. */
 static json_t *pending;
 static long bye_wait_ms = 32000;
+/* Policies (seconds, 0: none) and the dialogs they asked to end: id -> policy name. */
+static long max_duration_s, max_ringing_s;
+static json_t *by_policy;
 static uint64_t last_seq;
 
 static void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -414,6 +419,10 @@ static void write_record(const json_t *d, const char *note)
 						  "port", jint(d, "local_port")));
 	json_object_set_new(r, "remote", json_pack("{s:s,s:I}", "addr", jstr(d, "remote_addr"),
 						   "port", jint(d, "remote_port")));
+	if (json_object_get(by_policy, key)) {
+		json_object_set(r, "policy", json_object_get(by_policy, key));
+		json_object_del(by_policy, key);
+	}
 	if (note)
 		json_object_set_new(r, "note", json_string(note));
 	out_line(r);
@@ -585,7 +594,7 @@ static void on_event(const struct nlmsghdr *nlh)
 			json_object_set(pending, key, d);
 		else
 			write_record(d, NULL);
-	} else if (type == SIPOFF_EVENT_TYPE_BYE_RESPONSE) {
+	} else if (type == SIPOFF_EVENT_TYPE_BYE_RESPONSE && !strcmp(jstr(d, "state"), "ended")) {
 		json_object_del(pending, key);
 		write_record(d, NULL);
 	} else {
@@ -648,6 +657,14 @@ static int config_load(bool dry)
 		if (!strcmp(k, "records")) {
 			free(records_cfg);
 			records_cfg = strdup(v);
+			continue;
+		}
+		if (!strcmp(k, "max-duration")) {
+			max_duration_s = strtol(v, NULL, 10);
+			continue;
+		}
+		if (!strcmp(k, "max-ringing")) {
+			max_ringing_s = strtol(v, NULL, 10);
 			continue;
 		}
 		if (!strcmp(k, "bye-wait")) {
@@ -725,6 +742,48 @@ bad:
 	return -1;
 }
 
+/* Ask the kernel to end one dialog (it sends us a terminate-request, or CANCELs). */
+static void policy_end(const char *key, const json_t *d, const char *policy)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	json_object_set_new(by_policy, key, json_string(policy));
+	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_DIALOG_TERMINATE);
+	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_CALL_ID, jstr(d, "call_id"));
+	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_LOCAL_TAG, jstr(d, "local_tag"));
+	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_REMOTE_TAG, jstr(d, "remote_tag"));
+	err = nl_talk(nlh, NULL, NULL, NULL);
+	if (err)
+		logmsg("%s: cannot end %s: %s", policy, jstr(d, "call_id"), strerror(-err));
+	else
+		logmsg("%s: ending %s", policy, jstr(d, "call_id"));
+}
+
+/* Maximum call duration and ringing time: each dialog is asked to end once. */
+static void policies(void)
+{
+	long long now = now_ms();
+	const char *key;
+	json_t *d;
+
+	if (!max_duration_s && !max_ringing_s)
+		return;
+	json_object_foreach(view, key, d) {
+		const char *st = jstr(d, "state");
+
+		if (json_object_get(by_policy, key))
+			continue;
+		if (max_duration_s && !strcmp(st, "confirmed") && jint(d, "answered_ms") &&
+		    now >= jint(d, "answered_ms") + max_duration_s * 1000)
+			policy_end(key, d, "max-duration");
+		else if (max_ringing_s && !strcmp(st, "early") &&
+			 now >= jint(d, "created_ms") + max_ringing_s * 1000)
+			policy_end(key, d, "max-ringing");
+	}
+}
+
 static void records_open(void)
 {
 	const char *path = records_path ? records_path : records_cfg;
@@ -781,6 +840,7 @@ int main(int argc, char **argv)
 	view = json_object();
 	recorded = json_object();
 	pending = json_object();
+	by_policy = json_object();
 	resync("start");
 	if (pidfile) {
 		FILE *f = fopen(pidfile, "w");
@@ -804,7 +864,8 @@ int main(int argc, char **argv)
 			logmsg("SIGHUP: records reopened");
 		}
 		flush_pending(false);
-		if (poll(&p, 1, 1000) <= 0)
+		policies();
+		if (poll(&p, 1, 100) <= 0)
 			continue;
 		n = recv(mnl_socket_get_fd(nl.ev), buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0) {
@@ -989,6 +1050,9 @@ static void bye_send(const json_t *d)
 		json_decref(rev);
 		return;
 	}
+	/* The child must not keep the events group joined (it would count as a listener). */
+	close(mnl_socket_get_fd(nl.ev));
+	close(mnl_socket_get_fd(nl.sock));
 	/* Towards the peer: as the local party would send it. */
 	if (*rt)
 		c1 = bye_one(rt, routes, jstr(d, "local_uri"), jstr(d, "local_tag"),

@@ -18,7 +18,7 @@
 #define NOBODY	65534
 #define GW	"10.99.2.1"
 #define UAC	"10.99.2.2"
-#define WORK	"/tmp/sipoff-dlg"
+#define WORK	"/tmp/guest/sipoff-dlg"	/* the guest's own tmpfs: not shared with other runs */
 
 static char sipp_dir[PATH_MAX];
 static char sipoffd[PATH_MAX];
@@ -70,12 +70,18 @@ static int net_up(void)
 			 "t2 400 t4 500 timer-d 3200 linger 3000");
 }
 
-/* Monitor and sipoffd in dgw, listening before the call. */
-static int listeners_up(void)
+/* Monitor and sipoffd (with @args) in dgw, listening before the call. */
+static int listeners_up_args(const char *args)
 {
 	BG("mon", "ip netns exec dgw $SIPOFFCTL -j monitor > " WORK "/events.json 2>&1");
-	BG("d", "ip netns exec dgw %s -o " WORK "/records.json 2> " WORK "/sipoffd.log", sipoffd);
+	BG("d", "ip netns exec dgw %s %s -o " WORK "/records.json 2> " WORK "/sipoffd.log",
+	   sipoffd, args);
 	return wait_for(3000, "grep -q ready " WORK "/sipoffd.log");
+}
+
+static int listeners_up(void)
+{
+	return listeners_up_args("");
 }
 
 static void listeners_down(void)
@@ -262,6 +268,68 @@ TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
 	/* Both BYEs went through the proxy. */
 	EXPECT_EQ(0, sipoff_sh("[ $(grep -c 'SIPOFF-REQ BYE' " WORK "/kam.log) = 2 ] || "
 			       "cat " WORK "/kam.log"));
+}
+
+/*
+ * A SUBSCRIBE/NOTIFY usage inside an INVITE dialog (RFC 5057): the BYE ends the INVITE usage
+ * only, the dialog stays (in /proc, one usage) until the NOTIFY with Subscription-State
+ * terminated ends it.
+ */
+TEST_F_TIMEOUT(dlg, subscription_outlives_bye, 60)
+{
+	ASSERT_EQ(0, listeners_up());
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_sub.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_sub.xml -i " UAC " -p 5070 -m 1 "
+	   "-nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK
+	   "/uac.out 2>&1; echo $? > " WORK "/uac.rc", sipp_dir);
+	/* Two usages once the SUBSCRIBE is in; one, still confirmed, between BYE and NOTIFY. */
+	EXPECT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 2 ' "
+			      "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
+			      "/proc/net/sipoff/dialogs && grep -q bye-response "
+			      WORK "/events.json"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed usage-added "
+				"usage-ended bye-response usage-ended dialog-ended "));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e '[.[] | select(.usage) | .event + \":\" + .usage.kind + "
+			       "\":\" + .usage.reason] == [\"usage-added:invite:none\", "
+			       "\"usage-added:subscribe:none\", \"usage-ended:invite:bye\", "
+			       "\"usage-ended:subscribe:subscription-terminated\"]' " WORK
+			       "/events.json >/dev/null"));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == "
+			      "\"subscription-terminated\" and .end_by == \"local\" and "
+			      ".bye_code == 200"));
+	EXPECT_EQ(0, record_is(".end_reason == \"subscription-terminated\" and "
+			       ".bye_code == 200 and .final_code == 200"));
+}
+
+/*
+ * sipoffd's maximum call duration (1 s): it asks the kernel to end the call, and on the
+ * terminate request sends a BYE to each party; the record names the policy.
+ */
+TEST_F_TIMEOUT(dlg, max_duration_policy, 60)
+{
+	sipoff_sh("printf 'max-duration 1\\nbye-wait 3000\\n' > " WORK "/d.conf");
+	/* Through the proxy: sipp answers a request at its call's address, not the Via's. */
+	ASSERT_EQ(0, proxy_up()) TH_LOG("kamailio did not start");
+	ASSERT_EQ(0, listeners_up_args("-c " WORK "/d.conf"));
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_rr.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sf %s/dlg_uac_byed.xml -i " UAC " -p 5070 "
+			       "-m 1 -nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s "
+			       UAC ":5080 > " WORK "/uac.out 2>&1 || cat " WORK "/uac.out",
+			       sipp_dir));
+	EXPECT_EQ(0, wait_for(5000, "grep -q '\"type\":\"terminate\"' " WORK "/records.json"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
+				"terminate-request usage-ended dialog-ended bye-response "));
+	EXPECT_EQ(0, record_is(".policy == \"max-duration\" and .end_reason == \"operator\" and "
+			       ".duration_ms >= 1000 and .duration_ms < 2500 and .bye_code == 200"));
 }
 
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
