@@ -158,6 +158,7 @@ FIXTURE_TEARDOWN(dlg)
 	bg_kill("d", SIGKILL);
 	bg_kill("uas", SIGKILL);
 	bg_kill("uac", SIGKILL);
+	bg_kill("uasb", SIGKILL);
 	bg_kill("kam", SIGTERM);
 	sipoff_sh("ip netns del dgw 2>/dev/null; ip netns del duac 2>/dev/null");
 }
@@ -330,6 +331,55 @@ TEST_F_TIMEOUT(dlg, max_duration_policy, 60)
 				"terminate-request usage-ended dialog-ended bye-response "));
 	EXPECT_EQ(0, record_is(".policy == \"max-duration\" and .end_reason == \"operator\" and "
 			       ".duration_ms >= 1000 and .duration_ms < 2500 and .bye_code == 200"));
+}
+
+/*
+ * A forked call, watched on the caller's side (namespace duac, port 5070): a forking proxy
+ * (Kamailio, in dgw at :5080) rings two callees; both send 180 (two early dialogs of one
+ * INVITE), one answers.  The proxy CANCELs the other and absorbs its 487, so that early dialog
+ * ends 64*T1 (3.2 s) after the 2xx (RFC 3261 §13.2.2.4: fork-loser); the answered one ends on
+ * the caller's BYE.
+ */
+TEST_F_TIMEOUT(dlg, forked_call_one_answers, 60)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL config set mode transparent ports 5070 "
+			       "t1 50 t2 400 t4 500 timer-d 3200 linger 5000"));
+	sipoff_sh("mkdir -p " WORK "/kam");
+	BG("kam", "ip netns exec dgw kamailio -f %s/../kamailio/dlg_fork.cfg -DD -E -Y " WORK
+	   "/kam -P " WORK "/kam/pid -l udp:" GW ":5080 -m 32 -M 4 -A 'UAS_A=\"sip:callee@" GW
+	   ":5060\"' -A 'UAS_B=\"sip:callee@" GW ":5062\"' > " WORK "/kam.log 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -lun | grep -q '" GW ":5080 '"));
+	BG("mon", "ip netns exec duac $SIPOFFCTL -j monitor > " WORK "/events.json 2>&1");
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_rr.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	BG("uasb", "ip netns exec dgw sipp -sf %s/dlg_uas_cancel.xml -i " GW " -p 5062 -m 1 "
+	   "-nostdin -timeout 20s > " WORK "/uasb.out 2>&1", sipp_dir);
+	usleep(500000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sf %s/dlg_uac_fork.xml -i " UAC " -p 5070 "
+			       "-m 1 -nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s "
+			       GW ":5080 > " WORK "/uac.out 2>&1 || cat " WORK "/uac.out",
+			       sipp_dir));
+	EXPECT_EQ(0, wait_for(6000, "[ $(grep -c dialog-ended " WORK "/events.json) = 2 ]"));
+	bg_kill("mon", SIGTERM);
+	bg_kill("uasb", SIGKILL);
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-new dialog-early "
+				"usage-added dialog-confirmed usage-ended dialog-ended bye-response "
+				"usage-ended dialog-ended "));
+	/* Two dialogs of one Call-ID and local tag, UAC side; the loser 64*T1 after the 2xx. */
+	EXPECT_EQ(0, sipoff_sh("jq -s -e '[.[] | select(.event == \"dialog-new\") | .dialog] | "
+			       "length == 2 and .[0].id != .[1].id and .[0].call_id == .[1].call_id "
+			       "and .[0].local_tag == .[1].local_tag and "
+			       ".[0].remote_tag != .[1].remote_tag and all(.[]; .side == \"uac\")' "
+			       WORK "/events.json >/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e '(map(select(.event == \"dialog-confirmed\"))[0].dialog) "
+			       "as $w | map(select(.event == \"dialog-ended\") | .dialog) | "
+			       ".[0].id == $w.id and .[0].end_reason == \"bye\" and "
+			       ".[0].end_by == \"local\" and .[1].end_reason == \"fork-loser\" and "
+			       ".[1].end_by == \"timer\" and .[1].answered_ms == 0 and "
+			       "(.[1].ended_ms - $w.answered_ms) >= 3100 and "
+			       "(.[1].ended_ms - $w.answered_ms) < 4500 and "
+			       "(.[0].route_set | length == 1)' " WORK "/events.json >/dev/null || "
+			       "cat " WORK "/events.json"));
 }
 
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
