@@ -34,7 +34,7 @@ BUILD_USER := $(BUILD)/user
 # $(BUILD)/kmod-$(KID) and built there with M=.
 kid_of      = $(notdir $(realpath $(1)))
 arch_of     = $(if $(shell grep -s '^CONFIG_UML=y' $(1)/.config),um,x86)
-MOD_SOURCES := Kbuild $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/kunit/*.sh tests/corpus/*/*.dat)
+MOD_SOURCES := Kbuild $(wildcard kmod/*.c kmod/*.h uapi/linux/*.h tests/kunit/*.c tests/kunit/*.h tests/kunit/*.sh tests/kunit/*.kbuild tests/corpus/*/*.dat)
 
 .PHONY: all module module-uml module-deb user run check bench fuzz clean uml-kernel help
 all: module user

@@ -41,7 +41,7 @@
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define sipoff_udp_table(net) ((net)->ipv4.udp_table)
 #else
-#define sipoff_udp_table(net) (&udp_table)
+#define sipoff_udp_table(net) ((void)(net), &udp_table)
 #endif
 
 /* Timers: timer_container_of() replaced from_timer() after 6.12. */

@@ -405,6 +405,12 @@ struct sipoff_txn_verdict sipoff_txn_response_out(struct sipoff_txn *txn, u64 no
 		if (idx >= 0) {
 			if (off && idx == txn->resp_fork && txn_armed(txn, SIPOFF_TXN_TIMER_G))
 				act = SIPOFF_TXN_ACT_ABSORB;
+			else if (txn->fork[idx].flags & SIPOFF_TXN_FK_ACKED)
+				/* The application re-sends a 2xx it had an ACK for: that ACK never
+				 * reached where it mattered (a proxy's next hop lost it), so the
+				 * next copy of the ACK must pass again (rule 3).
+				 */
+				txn->fork[idx].flags |= SIPOFF_TXN_FK_REACK;
 		} else {
 			idx = txn_fork_add(txn, m->to_tag);
 			if (idx >= 0)
@@ -471,7 +477,9 @@ struct sipoff_txn_verdict sipoff_txn_ack_in(struct sipoff_txn *txn, u64 now,
 	} else {
 		idx = txn_fork_find(txn, m->to_tag);
 		if (idx >= 0 && (txn->fork[idx].flags & SIPOFF_TXN_FK_2XX)) {
-			if (txn->fork[idx].flags & SIPOFF_TXN_FK_ACKED) {
+			if (txn->fork[idx].flags & SIPOFF_TXN_FK_REACK) {
+				txn->fork[idx].flags &= ~SIPOFF_TXN_FK_REACK;
+			} else if (txn->fork[idx].flags & SIPOFF_TXN_FK_ACKED) {
 				act = SIPOFF_TXN_ACT_ABSORB;
 			} else {
 				txn->fork[idx].flags |= SIPOFF_TXN_FK_ACKED;

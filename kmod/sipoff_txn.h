@@ -226,6 +226,9 @@ struct sipoff_txn_fork {
 #define SIPOFF_TXN_FK_1XX	0x02	/* a provisional of this fork passed */
 #define SIPOFF_TXN_FK_2XX	0x04	/* a 2xx of this fork passed (client) / was sent (server) */
 #define SIPOFF_TXN_FK_ACKED	0x08	/* the ACK of that 2xx was kept (client) or seen (server) */
+#define SIPOFF_TXN_FK_REACK	0x10	/* server: the application re-sent that 2xx after its ACK:
+					 * the next ACK copy passes (a proxy's next hop lost it)
+					 */
 
 /* struct sipoff_txn.flags */
 #define SIPOFF_TXN_F_APP_RESPONDED	0x0001	/* server: the application sent a response */

@@ -24,7 +24,7 @@ srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c 
 
 case $variant in
 debug) fragment=$(cat "$frag") ;;
-bench) fragment=$(sed '/^# Debug set/,$d' "$frag") ;;
+bench) fragment=$(sed -e '/^# Debug set/,$d' -e '/^CONFIG_DEBUG_INFO_NONE=/d' "$frag") ;;
 *) echo "build-uml: unknown variant $variant" >&2; exit 2 ;;
 esac
 

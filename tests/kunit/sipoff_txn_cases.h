@@ -519,7 +519,8 @@ static const struct txn_step ist_off_timer_h_steps[] = {
 /* Proceeding -2xx from TU-> Accepted (RFC 6026): L = 64*T1 and the 2xx retransmitted on G
  * (T1 doubling to T2) until its ACK; INVITE copy / re-send the 2xx (rule 1); the application's
  * 2xx copies absorbed while G runs, passed after; the ACK (matched by dialog + CSeq) passes
- * once; Timer L -> Terminated, nothing reported.
+ * once, and once more after the application re-sends that 2xx; Timer L -> Terminated, nothing
+ * reported.
  */
 static const struct txn_step ist_off_accepted_steps[] = {
 	REQ_IN(0, A_PASS | A_STORE_REQ, PROCEEDING),
@@ -533,6 +534,9 @@ static const struct txn_step ist_off_accepted_steps[] = {
 	ACK_IN(2100, 1, A_ABSORB, ACCEPTED),
 	REQ_IN(2200, A_ABSORB, ACCEPTED),
 	RSP_OUT(2300, 200, 1, A_PASS, ACCEPTED),
+	/* the application re-sent the ACKed 2xx: the next ACK copy passes, one only */
+	ACK_IN(2350, 1, A_PASS, ACCEPTED),
+	ACK_IN(2360, 1, A_ABSORB, ACCEPTED),
 	ACK_IN(2400, 7, A_PASS, ACCEPTED),
 	FIRE(32100, 0, TERMINATED),
 	FIRE(34400, A_FREE, TERMINATED),

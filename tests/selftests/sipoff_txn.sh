@@ -58,7 +58,8 @@ uac() {
 	local name=$1 sf=$2 calls=$3
 	shift 3
 	ip netns exec uac sipp -sf "$sc/$sf" -i $UAC -p 5070 -m "$calls" -nostdin -timeout 120s \
-		-timeout_error -trace_msg -message_file "$work/$name.uac.msg" "$@" $GW:5060 \
+		-timeout_error -trace_msg -message_file "$work/$name.uac.msg" \
+		-trace_err -error_file "$work/$name.uac.err" "$@" $GW:5060 \
 		>"$work/$name.uac.out" 2>&1
 }
 
@@ -91,7 +92,7 @@ t_offload_loss_200_calls() {
 	net_up offload offload 200 || return 1
 	loss 10% || return 1
 	uas loss txn_uas.xml 200
-	uac loss txn_uac.xml 200 -r 20 -l 40 -trace_err -error_file "$work/loss.uac.err"
+	uac loss txn_uac.xml 200 -r 20 -l 40
 	check $? "200 calls through 10% loss completed (sipp: $(grep -E 'Successful call|Failed call' "$work/loss.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
 	wait $uas_pid
 	check $(( $(stat gw kernel_resends) > 0 ? 0 : 1 )) "the kernel re-sent $(stat gw kernel_resends) messages"
@@ -161,10 +162,83 @@ t_offload_ipv6_call() {
 	check $(( $(stat gw transactions_created) >= 2 ? 0 : 1 )) "transactions over IPv6: $(stat gw transactions_created)"
 }
 
+# Three namespaces: uac --veth-- gw (Kamailio, stateful t_relay) --veth-- uas; sipoff in gw in
+# transparent mode, off on the two ends; 10% loss on all four veth ends.
+kam_up() {
+	net_up transparent off 0 || return 1
+	ip netns exec uac "$ctl" config set mode off || return 1
+	ip netns add uas &&
+	ip link add veth-gw2 netns gw type veth peer name veth-uas netns uas &&
+	ip -n gw addr add 10.99.2.1/24 dev veth-gw2 && ip -n uas addr add 10.99.2.2/24 dev veth-uas &&
+	ip -n gw link set veth-gw2 up && ip -n uas link set veth-uas up && ip -n uas link set lo up &&
+	ip netns exec uas "$ctl" config set mode off || return 1
+	loss 10% &&
+	ip netns exec gw tc qdisc add dev veth-gw2 root netem loss 10% &&
+	ip netns exec uas tc qdisc add dev veth-uas root netem loss 10% || return 1
+	mkdir -p "$work/kam"
+	ip netns exec gw kamailio -f "$top/tests/kamailio/proxy.cfg" -DD -E -Y "$work/kam" \
+		-P "$work/kam/pid" -l udp:$GW:5060 -l udp:10.99.2.1:5060 -m 32 -M 4 \
+		-A 'UAS_ADDR="sip:10.99.2.2:5060"' >"$work/kam.log" 2>&1 &
+	kam_pid=$!
+	sleep 2
+	kill -0 $kam_pid || return 1
+}
+
+kam_down() {
+	kill $kam_pid 2>/dev/null
+	wait $kam_pid 2>/dev/null
+	ip netns del uas 2>/dev/null
+}
+
+# Requests Kamailio's script saw more than once (method Call-ID CSeq), from its xlog lines.
+kam_dups() {
+	sed -n 's/.*SIPOFF-REQ \([A-Z]*\) \([^ ]*\) \([0-9]*\) .*/\1 \2 \3/p' "$work/kam.log" |
+		sort | uniq -d | wc -l
+}
+
+kam_count() {
+	grep -c "SIPOFF-REQ $1 " "$work/kam.log"
+}
+
+t_transparent_kamailio_calls() {
+	kam_up || { kam_down; return 1; }
+	ip netns exec uas sipp -sf "$sc/txn_uas.xml" -i 10.99.2.2 -p 5060 -m 50 -nostdin \
+		-timeout 120s >"$work/kc.uas.out" 2>&1 &
+	uas_pid=$!
+	sleep 0.5
+	uac kc txn_uac.xml 50 -r 10 -l 20
+	check $? "50 calls through Kamailio with 10% loss completed ($(grep -E 'Successful call|Failed call' "$work/kc.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
+	wait $uas_pid
+	sleep 0.5
+	kam_down
+	local dups
+	dups=$(kam_dups)
+	check $(( dups == 0 ? 0 : 1 )) "Kamailio saw every request once ($dups seen twice or more; INVITE $(kam_count INVITE), ACK $(kam_count ACK), BYE $(kam_count BYE))"
+	check $(( $(kam_count INVITE) == 50 && $(kam_count BYE) == 50 ? 0 : 1 )) "Kamailio saw 50 INVITEs and 50 BYEs"
+	check $(( $(stat gw absorbed_requests) > 0 ? 0 : 1 )) "sipoff absorbed $(stat gw absorbed_requests) request copies and re-sent $(stat gw kernel_resends) answers"
+}
+
+t_transparent_kamailio_486() {
+	kam_up || { kam_down; return 1; }
+	ip netns exec uas sipp -sf "$sc/txn_uas_486_ack.xml" -i 10.99.2.2 -p 5060 -m 30 -nostdin \
+		-timeout 120s >"$work/kb.uas.out" 2>&1 &
+	uas_pid=$!
+	sleep 0.5
+	uac kb txn_uac_486.xml 30 -r 10 -l 40
+	check $? "30 busy calls through Kamailio with 10% loss ended ($(grep -E 'Successful call|Failed call' "$work/kb.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
+	wait $uas_pid
+	sleep 0.5
+	kam_down
+	local acks
+	acks=$(sed -n 's/.*SIPOFF-REQ ACK \([^ ]*\) .*/\1/p' "$work/kam.log" | sort -u | wc -l)
+	check $(( acks == 30 ? 0 : 1 )) "Kamailio saw the first ACK of each 486 ($acks calls)"
+	check $(( $(kam_dups) == 0 ? 0 : 1 )) "and every request once ($(kam_dups) repeated)"
+}
+
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_486_resent_ack_absorbed
 	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
-	offload_uac_nr_through_loss)
+	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 for t in "${tests[@]}"; do
@@ -177,10 +251,17 @@ for t in "${tests[@]}"; do
 	else
 		echo "not ok $n $t"; fail=$((fail + 1))
 		for f in "$work"/*.out; do echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'; done
+		for f in "$work"/*.err; do
+			[ -f "$f" ] || continue
+			echo "# --- $f"
+			grep -oE 'Aborting[^:]*|Unable[^:]*|while expecting[^,]*, received [^\r]{0,40}' "$f" |
+				sort | uniq -c | head -n 8 | sed 's/^/# /'
+		done
 	fi
 	rm -f "$work"/*
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
+	ip netns del uas 2>/dev/null
 done
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 rm -rf "$work"
