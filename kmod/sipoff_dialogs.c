@@ -214,10 +214,13 @@ u64 sipoff_dialogs_wall_ms(u64 mono_ms)
 	return ktime_to_ms(ktime_mono_to_real(ms_to_ktime(mono_ms)));
 }
 
-static void dlg_cfg_of(const struct sipoff_cfg *cfg, struct sipoff_dlg_cfg *dc)
+static void dlg_cfg_of(const struct sipoff_dialogs *dd, const struct sipoff_cfg *cfg,
+		       struct sipoff_dlg_cfg *dc)
 {
 	sipoff_dlg_cfg_default(dc, cfg->t1_ms);
 	dc->linger_ms = cfg->linger_ms;
+	dc->early_timeout_ms = READ_ONCE(dd->early_timeout_ms);
+	dc->max_lifetime_ms = READ_ONCE(dd->max_lifetime_ms);
 }
 
 /* ---- variable strings ---- */
@@ -498,7 +501,7 @@ static void dlg_timer_fn(struct timer_list *t)
 	u64 now;
 
 	rcu_read_lock();
-	dlg_cfg_of(rcu_dereference(dd->sn->cfg), &dc);
+	dlg_cfg_of(dd, rcu_dereference(dd->sn->cfg), &dc);
 	rcu_read_unlock();
 	now = sipoff_dialogs_now_ms();
 	spin_lock_bh(&o->lock);
@@ -865,7 +868,7 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 		return;
 
 	now = sipoff_dialogs_now_ms();
-	dlg_cfg_of(cfg, &dc);
+	dlg_cfg_of(dd, cfg, &dc);
 	dlg_ev_fill(pkt, method, now, &ev);
 	k.cid = sipoff_span_ptr(pkt->data, m->call_id);
 	k.cid_len = m->call_id.len;
@@ -951,7 +954,7 @@ void sipoff_dialogs_txn_timeout(struct sipoff_net *sn, const u8 *call_id, u32 ca
 	if (!dd || !call_id_len || !from_tag_len)
 		return;
 	rcu_read_lock();
-	dlg_cfg_of(rcu_dereference(sn->cfg), &dc);
+	dlg_cfg_of(dd, rcu_dereference(sn->cfg), &dc);
 	list = rhltable_lookup(&dd->by_cid, &ck, sipoff_cid_params);
 	rhl_for_each_entry_rcu(o, pos, list, cnode) {
 		/* The sender's tag always; the other one unless the request had none. */
@@ -1082,6 +1085,8 @@ int sipoff_dialogs_init(struct sipoff_net *sn)
 	if (!dd)
 		return -ENOMEM;
 	dd->sn = sn;
+	dd->early_timeout_ms = 180000;
+	dd->max_lifetime_ms = 86400000;
 	spin_lock_init(&dd->lock);
 	INIT_LIST_HEAD(&dd->list);
 	err = rhashtable_init(&dd->ht, &sipoff_dlg_params);

@@ -62,6 +62,8 @@ enum sipoff_dstat {
  * @gen: changes of the table's membership (NLM_F_DUMP_INTR)
  * @event_seq: sequence number of the last event sent
  * @stats: counters, enum sipoff_dstat
+ * @early_timeout_ms: early dialogs silent this long end (0: never); config, READ_ONCE
+ * @max_lifetime_ms: dialogs end this long after creation (0: never); config, READ_ONCE
  */
 struct sipoff_dialogs {
 	struct sipoff_net *sn;
@@ -75,7 +77,13 @@ struct sipoff_dialogs {
 	atomic_t gen;
 	atomic64_t event_seq;
 	atomic64_t stats[SIPOFF_DSTAT_NUM];
+	u32 early_timeout_ms;
+	u32 max_lifetime_ms;
 };
+
+/* Bounds of the dialog settings (netlink config-set). */
+#define SIPOFF_DLG_EARLY_MAX_MS		86400000U
+#define SIPOFF_DLG_LIFETIME_MAX_MS	604800000U
 
 /*
  * Variable strings of a dialog (struct sipoff_dialog.var): the remote target, the local

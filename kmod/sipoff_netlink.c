@@ -29,6 +29,8 @@ static const struct nla_policy sipoff_config_policy[SIPOFF_A_CONFIG_MAX + 1] = {
 	[SIPOFF_A_CONFIG_MAX_DIALOGS]		= { .type = NLA_U32 },
 	[SIPOFF_A_CONFIG_MAX_BYTES]		= { .type = NLA_U64 },
 	[SIPOFF_A_CONFIG_LINGER_MS]		= { .type = NLA_U32 },
+	[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS] = { .type = NLA_U32 },
+	[SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy sipoff_dialog_op_policy[SIPOFF_A_DIALOG_OP_MAX + 1] = {
@@ -55,7 +57,8 @@ static void *sipoff_genl_reply_start(struct genl_info *info, struct sk_buff **sk
 	return genlmsg_put_reply(*skb, info, &sipoff_genl_family, 0, cmd);
 }
 
-static int sipoff_nl_config_fill(struct sk_buff *skb, const struct sipoff_cfg *cfg)
+static int sipoff_nl_config_fill(struct sk_buff *skb, const struct sipoff_cfg *cfg,
+				 const struct sipoff_dialogs *dd)
 {
 	u32 i;
 
@@ -75,6 +78,11 @@ static int sipoff_nl_config_fill(struct sk_buff *skb, const struct sipoff_cfg *c
 			      SIPOFF_A_CONFIG_PAD) ||
 	    nla_put_u32(skb, SIPOFF_A_CONFIG_LINGER_MS, cfg->linger_ms))
 		return -EMSGSIZE;
+	if (dd && (nla_put_u32(skb, SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS,
+			       READ_ONCE(dd->early_timeout_ms)) ||
+		   nla_put_u32(skb, SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS,
+			       READ_ONCE(dd->max_lifetime_ms))))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -91,7 +99,7 @@ static int sipoff_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info
 		return -ENOMEM;
 	}
 	rcu_read_lock();
-	err = sipoff_nl_config_fill(msg, rcu_dereference(sn->cfg));
+	err = sipoff_nl_config_fill(msg, rcu_dereference(sn->cfg), sn->dialogs);
 	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -153,6 +161,16 @@ static int sipoff_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info
 		cfg->linger_ms = nla_get_u32(tb[SIPOFF_A_CONFIG_LINGER_MS]);
 
 	err = sipoff_cfg_validate(cfg, &why);
+	if (!err && tb[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS] &&
+	    nla_get_u32(tb[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS]) > SIPOFF_DLG_EARLY_MAX_MS) {
+		why = "the early dialog timeout must be at most 86400000 ms";
+		err = -EINVAL;
+	}
+	if (!err && tb[SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS] &&
+	    nla_get_u32(tb[SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS]) > SIPOFF_DLG_LIFETIME_MAX_MS) {
+		why = "the maximum dialog lifetime must be at most 604800000 ms";
+		err = -EINVAL;
+	}
 	if (err) {
 		/* @why is a string literal from sipoff_cfg_validate(): it outlives the request. */
 		if (info->extack)
@@ -160,6 +178,13 @@ static int sipoff_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info
 		goto err_free;
 	}
 	err = sipoff_cfg_install(sn, cfg);
+	/* The dialog settings: validated by the policy, applied with the rest. */
+	if (!err && tb[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS])
+		WRITE_ONCE(sn->dialogs->early_timeout_ms,
+			   nla_get_u32(tb[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS]));
+	if (!err && tb[SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS])
+		WRITE_ONCE(sn->dialogs->max_lifetime_ms,
+			   nla_get_u32(tb[SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS]));
 	mutex_unlock(&sn->cfg_lock);
 	return err;
 

@@ -102,6 +102,12 @@ static int sipoff_proc_config_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "%-24s %u\n", "max_dialogs", cfg->max_dialogs);
 	seq_printf(seq, "%-24s %llu\n", "max_bytes", cfg->max_bytes);
 	seq_printf(seq, "%-24s %u\n", "linger_ms", cfg->linger_ms);
+	if (sn->dialogs) {
+		seq_printf(seq, "%-24s %u\n", "dialog_early_timeout_ms",
+			   READ_ONCE(sn->dialogs->early_timeout_ms));
+		seq_printf(seq, "%-24s %u\n", "dialog_max_lifetime_ms",
+			   READ_ONCE(sn->dialogs->max_lifetime_ms));
+	}
 	rcu_read_unlock();
 	return 0;
 }

@@ -187,6 +187,7 @@ struct config {
 	uint16_t ports[16];
 	unsigned int nports;
 	uint32_t t1, t2, t4, timer_d, trying, max_txns, max_dialogs, linger;
+	uint32_t dlg_early, dlg_life;
 	uint64_t max_bytes;
 };
 
@@ -211,6 +212,12 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		case SIPOFF_A_CONFIG_MAX_DIALOGS: c->max_dialogs = mnl_attr_get_u32(a); break;
 		case SIPOFF_A_CONFIG_MAX_BYTES: c->max_bytes = mnl_attr_get_u64(a); break;
 		case SIPOFF_A_CONFIG_LINGER_MS: c->linger = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS:
+			c->dlg_early = mnl_attr_get_u32(a);
+			break;
+		case SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS:
+			c->dlg_life = mnl_attr_get_u32(a);
+			break;
 		}
 	}
 	return MNL_CB_OK;
@@ -247,6 +254,7 @@ static int cmd_config_show(struct nl *nl)
 	       c.timer_d, c.trying);
 	printf("    max-transactions %u max-dialogs %u max-bytes %" PRIu64 " linger %ums\n",
 	       c.max_txns, c.max_dialogs, c.max_bytes, c.linger);
+	printf("    dialog-early-timeout %ums dialog-max-lifetime %ums\n", c.dlg_early, c.dlg_life);
 	return 0;
 }
 
@@ -280,6 +288,8 @@ static int cmd_config_set(struct nl *nl, int argc, char **argv)
 		{ "max-transactions", SIPOFF_A_CONFIG_MAX_TRANSACTIONS },
 		{ "max-dialogs", SIPOFF_A_CONFIG_MAX_DIALOGS },
 		{ "linger", SIPOFF_A_CONFIG_LINGER_MS },
+		{ "dialog-early-timeout", SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS },
+		{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
 	};
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -870,7 +880,8 @@ static void usage(FILE *f)
 		"       sipoffctl config set [mode off|transparent|offload] [ports P[,P...]]\n"
 		"                            [t1 MS] [t2 MS] [t4 MS] [timer-d MS] [trying MS]\n"
 		"                            [max-transactions N] [max-dialogs N] [max-bytes N]\n"
-		"                            [linger MS]\n"
+		"                            [linger MS] [dialog-early-timeout MS]\n"
+		"                            [dialog-max-lifetime MS]\n"
 		"       sipoffctl [-j] stats\n"
 		"       sipoffctl [-j] dialog show [CALL-ID]\n"
 		"       sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]\n"

@@ -20,6 +20,7 @@
  * CONFIG: one "key value" per line, '#' starts a comment:
  *   mode off|transparent|offload    ports 5060[,5062]    t1 MS   t2 MS   t4 MS
  *   timer-d MS   trying MS   max-transactions N   max-dialogs N   max-bytes N   linger MS
+ *   dialog-early-timeout MS   dialog-max-lifetime MS
  *   records PATH    state-changes yes|no    bye-wait MS (how long a record waits for the
  *   answer to the BYE that ended the call; default 32000)
  *   max-duration S (end answered calls S seconds after the answer; 0: never)
@@ -619,6 +620,8 @@ static const struct {
 	{ "max-transactions", SIPOFF_A_CONFIG_MAX_TRANSACTIONS },
 	{ "max-dialogs", SIPOFF_A_CONFIG_MAX_DIALOGS },
 	{ "linger", SIPOFF_A_CONFIG_LINGER_MS },
+	{ "dialog-early-timeout", SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS },
+	{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
 };
 
 /* Read CONFIG; apply its kernel settings unless @dry.  0, or -1 (with a message). */

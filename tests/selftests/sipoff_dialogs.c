@@ -382,6 +382,29 @@ TEST_F_TIMEOUT(dlg, forked_call_one_answers, 60)
 			       "cat " WORK "/events.json"));
 }
 
+/*
+ * An early dialog that stays silent longer than the configured early timeout (1 s) ends with
+ * reason early-timeout, by the timer; the late 486 changes nothing.
+ */
+TEST_F_TIMEOUT(dlg, early_dialog_timeout, 60)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set dialog-early-timeout 1000"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config show | "
+			       "grep -q 'dialog-early-timeout 1000ms'"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialog_early_timeout_ms\" && "
+			       "$2 == 1000 { ok = 1 } END { exit !ok }' /proc/net/sipoff/config"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set dialog-early-timeout "
+			       "86400001 2>&1 | grep -q 'at most 86400000'"));
+	ASSERT_EQ(0, listeners_up());
+	EXPECT_EQ(0, call("dlg_uas_ring.xml", "dlg_uac_fail.xml"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added usage-ended dialog-ended "));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == \"early-timeout\" and "
+			      ".end_by == \"timer\" and .ended_ms - .created_ms >= 1000 and "
+			      ".ended_ms - .created_ms < 1600 and .final_code == 0"));
+	EXPECT_EQ(0, record_is(".end_reason == \"early-timeout\" and .ended_by == \"timer\""));
+}
+
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
 TEST_F_TIMEOUT(dlg, busy_486, 60)
 {

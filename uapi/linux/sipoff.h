@@ -159,8 +159,8 @@ enum sipoff_dialog_flags {
  * enum sipoff_event_type - What a notification on the events group reports.
  * @SIPOFF_EVENT_TYPE_DIALOG_NEW: A dialog was created (its state says early or
  *   confirmed).
- * @SIPOFF_EVENT_TYPE_DIALOG_EARLY: Reserved; an early dialog is reported by
- *   dialog-new with state early.
+ * @SIPOFF_EVENT_TYPE_DIALOG_EARLY: The dialog is early (sent right after
+ *   dialog-new for a dialog a 1xx created).
  * @SIPOFF_EVENT_TYPE_DIALOG_CONFIRMED: A 2xx confirmed the dialog (also sent
  *   for a dialog created confirmed).
  * @SIPOFF_EVENT_TYPE_DIALOG_ENDED: The dialog ended (end-reason, end-by,
@@ -216,6 +216,8 @@ enum {
 	SIPOFF_A_CONFIG_LINGER_MS,
 	SIPOFF_A_CONFIG_STATS,
 	SIPOFF_A_CONFIG_PAD,
+	SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS,
+	SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS,
 
 	__SIPOFF_A_CONFIG_MAX,
 	SIPOFF_A_CONFIG_MAX = (__SIPOFF_A_CONFIG_MAX - 1)
