@@ -405,6 +405,53 @@ TEST_F_TIMEOUT(dlg, early_dialog_timeout, 60)
 	EXPECT_EQ(0, record_is(".end_reason == \"early-timeout\" and .ended_by == \"timer\""));
 }
 
+/*
+ * sipoffd started after the call ended (within the linger): its start-up dump still gives the
+ * ended dialog, and it writes the call record (a daemon that lost events loses no record).
+ */
+TEST_F_TIMEOUT(dlg, record_from_dump_after_restart, 60)
+{
+	EXPECT_EQ(0, call("dlg_uas.xml", "dlg_uac.xml"));
+	usleep(500000);
+	BG("d", "ip netns exec dgw %s -o " WORK "/records.json 2> " WORK "/sipoffd.log", sipoffd);
+	ASSERT_EQ(0, wait_for(3000, "grep -q ready " WORK "/sipoffd.log"));
+	bg_kill("d", SIGTERM);
+	usleep(300000);
+	EXPECT_EQ(0, record_is(".end_reason == \"bye\" and .bye_code == 200 and "
+			       ".duration_ms >= 1400"));
+}
+
+/*
+ * Load: 300 calls at 30 calls/s (sipp's built-in caller and callee, 300 ms each), every call
+ * record written, events without a gap, no dialog left after the linger.
+ */
+TEST_F_TIMEOUT(dlg, load_300_calls, 120)
+{
+	ASSERT_EQ(0, listeners_up());
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 300 -nostdin "
+	   "-timeout 60s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 300 -r 30 "
+			       "-d 300 -nostdin -timeout 60s -timeout_error " GW ":5060 > " WORK
+			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out"));
+	EXPECT_EQ(0, wait_for(5000, "[ $(grep -c '\"type\":\"call\"' " WORK
+			      "/records.json) = 300 ]"));
+	listeners_down();
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"call\")) | length == 300 and "
+			       "all(.[]; .end_reason == \"bye\" and .final_code == 200 and "
+			       ".bye_code == 200) and (map(.call_id) | unique | length == 300)' "
+			       WORK "/records.json >/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e '[.[].seq] as $s | $s == [range($s[0]; $s[0] + "
+			       "($s | length))]' " WORK "/events.json >/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("grep -q resync.*gap " WORK "/sipoffd.log && exit 1; exit 0"));
+	EXPECT_EQ(0, wait_for(5000, "ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 "
+			      "{ z = 1 } END { exit !z }' /proc/net/sipoff/stats"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '($1 == \"dialogs_created\" && $2 != 300) "
+			       "|| ($1 == \"events_lost\" && $2 != 0) || "
+			       "($1 == \"dialogs_over_cap\" && $2 != 0) { bad = 1 } "
+			       "END { exit bad }' /proc/net/sipoff/stats"));
+}
+
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
 TEST_F_TIMEOUT(dlg, busy_486, 60)
 {
