@@ -143,11 +143,34 @@ finish() {
 }
 
 scenarios=
+watchdog=0
 for w in $(cat /proc/cmdline); do
 	case $w in
 	sipoff.scenarios=*) scenarios=$(echo "${w#*=}" | tr ',' ' ') ;;
+	sipoff.watchdog=*) watchdog=${w#*=} ;;
 	esac
 done
+# Shortly before the host gives up on the guest: the processes, the kernel stacks of those in D
+# state, the blocked tasks and the CPUs' backtraces (sysrq w, l) on the console, so a hang shows
+# where it is.  Hung tasks are reported after 30 s too.
+echo 1 >/proc/sys/kernel/sysrq
+echo 30 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+if [ "$watchdog" -gt 0 ]; then
+	(
+		sleep "$watchdog"
+		echo "[guest] WATCHDOG: still running after ${watchdog}s; processes:"
+		ps
+		for d in /proc/[0-9]*; do
+			case $(awk '/^State:/ { print $2 }' $d/status 2>/dev/null) in
+			D) echo "[guest] D state: ${d#/proc/} $(cat $d/cmdline 2>/dev/null | tr '\0' ' ')"
+			   cat $d/stack 2>/dev/null ;;
+			esac
+		done
+		echo w >/proc/sysrq-trigger
+		echo l >/proc/sysrq-trigger
+		echo "# guest watchdog fired after ${watchdog}s (stacks on the console)" >&3
+	) &
+fi
 diag "kernel $(uname -r), $NCPUS CPUs, scenarios: $scenarios"
 
 boot_taint=$(cat /proc/sys/kernel/tainted)

@@ -308,7 +308,7 @@ timeout -k 5 "$timeout_s" qemu-system-x86_64 \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-machine pc -accel "$accel" -cpu max -smp "$smp" -m 512 \
 	-kernel "$vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init sipoff.scenarios=$scenarios" \
+	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init sipoff.scenarios=$scenarios sipoff.watchdog=$((timeout_s > 40 ? timeout_s - 20 : 0))" \
 	-serial "file:$console" -serial "file:$tap" </dev/null >"$work/qemu.out" 2>&1 || rc=$?
 elapsed=$(($(date +%s) - start))
 [ $verbose = 1 ] && sed 's/\r$//; s/^/# console: /' "$console"
@@ -336,8 +336,12 @@ else
 	result 1 "guest finished ($why)"
 fi
 # Kernel messages on the console (timestamped lines), for a guest that could not report them.
+# (what the guest's watchdog dumps, from its first line on, is no splat of the test)
 splat='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|Call Trace|kernel BUG|Kernel panic)'
-if grep -a -E -q "$splat" "$console"; then
+watchdog_re='^\[guest\] WATCHDOG|sysrq: Show Blocked State'
+wd=$(grep -a -n -m1 -E "$watchdog_re" "$console" | cut -d: -f1)
+before_watchdog() { if [ -n "$wd" ]; then head -n $((wd - 1)) "$console"; else cat "$console"; fi; }
+if before_watchdog | grep -a -E -q "$splat"; then
 	result 1 "guest console shows no kernel splat"
 	if [ "$done_line" = 0 ]; then
 		ln=$(grep -a -E -n -m1 "$splat" "$console" | cut -d: -f1)
@@ -347,6 +351,11 @@ else
 	result 0 "guest console shows no kernel splat"
 fi
 if [ "$done_line" = 0 ] && [ $verbose = 0 ]; then
+	wd=$(grep -a -n -m1 -E "$watchdog_re" "$console" | cut -d: -f1)
+	if [ -n "$wd" ]; then
+		note "the guest's watchdog (processes, D-state stacks, sysrq w and l):"
+		sed -n "$wd,$((wd + 300))p" "$console" | sed 's/\r$//; s/^/# console: /'
+	fi
 	note "last lines of the guest console:"
 	tail -n 40 "$console" | sed 's/\r$//; s/^/# console: /'
 	[ -s "$work/qemu.out" ] && sed 's/^/# qemu: /' "$work/qemu.out"
