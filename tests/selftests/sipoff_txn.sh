@@ -165,7 +165,8 @@ t_offload_ipv6_call() {
 # Three namespaces: uac --veth-- gw (Kamailio, stateful t_relay) --veth-- uas; sipoff in gw in
 # transparent mode, off on the two ends; 10% loss on all four veth ends.
 kam_up() {
-	net_up transparent off 0 || return 1
+	# SIPOFF_KAM_MODE=off gives the same run without sipoff, for comparison.
+	net_up "${SIPOFF_KAM_MODE:-transparent}" off 0 || return 1
 	ip netns exec uac "$ctl" config set mode off || return 1
 	ip netns add uas &&
 	ip link add veth-gw2 netns gw type veth peer name veth-uas netns uas &&
@@ -190,10 +191,13 @@ kam_down() {
 	ip netns del uas 2>/dev/null
 }
 
-# Requests Kamailio's script saw more than once (method Call-ID CSeq), from its xlog lines.
+# Requests Kamailio's script saw more than once (method Call-ID CSeq), from its xlog lines;
+# only the methods given, if any.  An ACK of a 2xx may pass again after Kamailio re-sent that
+# 2xx (its next hop lost the first ACK), so the calls test leaves ACKs out.
 kam_dups() {
+	local m="${*:-[A-Z]*}"
 	sed -n 's/.*SIPOFF-REQ \([A-Z]*\) \([^ ]*\) \([0-9]*\) .*/\1 \2 \3/p' "$work/kam.log" |
-		sort | uniq -d | wc -l
+		grep -E "^(${m// /|}) " | sort | uniq -d | wc -l
 }
 
 kam_count() {
@@ -202,7 +206,7 @@ kam_count() {
 
 t_transparent_kamailio_calls() {
 	kam_up || { kam_down; return 1; }
-	ip netns exec uas sipp -sf "$sc/txn_uas.xml" -i 10.99.2.2 -p 5060 -m 50 -nostdin \
+	ip netns exec uas sipp -sf "$sc/txn_uas.xml" -i 10.99.2.2 -p 5060 -m 50 -nostdin -nd -trace_err -error_file "$work/kc.uas.err" \
 		-timeout 120s >"$work/kc.uas.out" 2>&1 &
 	uas_pid=$!
 	sleep 0.5
@@ -212,8 +216,8 @@ t_transparent_kamailio_calls() {
 	sleep 0.5
 	kam_down
 	local dups
-	dups=$(kam_dups)
-	check $(( dups == 0 ? 0 : 1 )) "Kamailio saw every request once ($dups seen twice or more; INVITE $(kam_count INVITE), ACK $(kam_count ACK), BYE $(kam_count BYE))"
+	dups=$(kam_dups INVITE BYE)
+	check $(( dups == 0 ? 0 : 1 )) "Kamailio saw every INVITE and BYE once ($dups seen twice or more; INVITE $(kam_count INVITE), ACK $(kam_count ACK), BYE $(kam_count BYE))"
 	check $(( $(kam_count INVITE) == 50 && $(kam_count BYE) == 50 ? 0 : 1 )) "Kamailio saw 50 INVITEs and 50 BYEs"
 	check $(( $(stat gw absorbed_requests) > 0 ? 0 : 1 )) "sipoff absorbed $(stat gw absorbed_requests) request copies and re-sent $(stat gw kernel_resends) answers"
 }
