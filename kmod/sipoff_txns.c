@@ -42,6 +42,7 @@
 #include "sipoff_txns.h"
 #include "sipoff_xmit.h"
 #include "sipoff_build.h"
+#include "sipoff_dialogs.h"
 #include "compat.h"
 
 static unsigned int max_transactions_total = 1048576;
@@ -57,7 +58,8 @@ static_assert((int)SIPOFF_MODE_TRANSPARENT == (int)SIPOFF_TXN_MODE_TRANSPARENT);
 static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
 
 #define SIPOFF_TXE_ACKS		(SIPOFF_TXN_FORKS + 1)	/* the 2xx forks, then the non-2xx */
-#define SIPOFF_CALLID_KEEP	64			/* Call-ID bytes kept for events, /proc */
+#define SIPOFF_CALLID_KEEP	256	/* longer Call-IDs are cut: no dialog is told of a timeout */
+#define SIPOFF_TAG_KEEP		128
 #define SIPOFF_BUILD_MAX	8192			/* largest message the kernel writes */
 
 /**
@@ -83,9 +85,12 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
  * @in_dht: @dnode is hashed
  * @cseq: CSeq number
  * @method: enum sipoff_method of the request
- * @call_id_len: bytes in @call_id
- * @call_id: the Call-ID (cut at SIPOFF_CALLID_KEEP bytes)
+ * @timeout: a timer the state machine reported, to be told once e->lock is released
+ * @call_id_len: bytes of the Call-ID in @ids (cut at SIPOFF_CALLID_KEEP bytes)
+ * @from_tag_len: bytes of the From tag in @ids, after the Call-ID
+ * @to_tag_len: bytes of the To tag in @ids, after the From tag
  * @rcu: for the deferred free
+ * @ids: Call-ID, From tag and To tag of the request, for events and the dialog layer
  */
 struct sipoff_txe {
 	struct rhlist_head node;
@@ -109,9 +114,12 @@ struct sipoff_txe {
 	bool in_dht;
 	u32 cseq;
 	u8 method;
-	u8 call_id_len;
-	char call_id[SIPOFF_CALLID_KEEP];
+	u8 timeout;
+	u16 call_id_len;
+	u8 from_tag_len;
+	u8 to_tag_len;
 	struct rcu_head rcu;
+	u8 ids[];
 };
 
 /**
@@ -407,6 +415,23 @@ static void sipoff_txe_timeout(struct sipoff_txe *e, u8 timer)
 		sipoff_stat_inc(e->sn, SIPOFF_STAT_TIMEOUT_NO_ACK);
 		break;
 	}
+	e->timeout = timer;
+}
+
+/*
+ * Tell the events group, and the dialog layer for Timer B/F (RFC 5057: a timed-out request of a
+ * dialog ends it), of a timeout; called without e->lock, under rcu_read_lock().
+ */
+static void sipoff_txe_report(struct sipoff_txe *e, u8 timer)
+{
+	const u8 *cid = e->ids, *ftag = cid + e->call_id_len, *ttag = ftag + e->from_tag_len;
+
+	sipoff_nl_txn_timeout(e->sn, e->txn.kind, timer, e->method, e->cseq, cid, e->call_id_len);
+	if ((timer == SIPOFF_TXN_TIMER_B || timer == SIPOFF_TXN_TIMER_F) &&
+	    e->call_id_len < SIPOFF_CALLID_KEEP)
+		sipoff_dialogs_txn_timeout(e->sn, cid, e->call_id_len, ftag, e->from_tag_len,
+					   ttag, e->to_tag_len, e->method, e->cseq,
+					   e->key.side == SIPOFF_TXN_CLIENT);
 }
 
 /*
@@ -484,11 +509,13 @@ static void sipoff_txe_timer_fn(struct timer_list *tm)
 	const struct sipoff_cfg *cfg;
 	struct sipoff_txn_verdict v;
 	bool free = false;
+	u8 timeout;
 	u64 now;
 
 	rcu_read_lock();
 	cfg = rcu_dereference(e->sn->cfg);
 	spin_lock(&e->lock);
+	e->timeout = SIPOFF_TXN_TIMER_NONE;
 	now = sipoff_now_ms();
 	if (e->dead) {
 		free = true;
@@ -502,7 +529,11 @@ static void sipoff_txe_timer_fn(struct timer_list *tm)
 	}
 	if (!free)
 		sipoff_txe_arm(e, now);
+	timeout = e->timeout;
 	spin_unlock(&e->lock);
+	/* e stays valid until rcu_read_unlock(): it is freed after a grace period. */
+	if (timeout != SIPOFF_TXN_TIMER_NONE)
+		sipoff_txe_report(e, timeout);
 	if (free)
 		sipoff_txe_free(e);
 	rcu_read_unlock();
@@ -540,6 +571,7 @@ static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff
 					    const struct sipoff_pkt *pkt, u64 now)
 {
 	const struct sipoff_msg *m = pkt->msg;
+	u32 cid_len, ftag_len, ttag_len;
 	struct sipoff_txn_cfg tc;
 	struct sipoff_txe *e, *old;
 
@@ -548,7 +580,10 @@ static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff
 		sipoff_stat_inc(sn, SIPOFF_STAT_CAP_TXNS);
 		return NULL;
 	}
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	cid_len = min_t(u32, m->call_id.len, SIPOFF_CALLID_KEEP);
+	ftag_len = min_t(u32, m->from.tag.len, SIPOFF_TAG_KEEP);
+	ttag_len = min_t(u32, m->to.tag.len, SIPOFF_TAG_KEEP);
+	e = kzalloc(struct_size(e, ids, cid_len + ftag_len + ttag_len), GFP_ATOMIC);
 	if (!e) {
 		sipoff_stat_inc(sn, SIPOFF_STAT_CAP_TXNS);
 		return NULL;
@@ -560,8 +595,13 @@ static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff
 	e->key = *k;
 	e->cseq = m->cseq;
 	e->method = m->method;
-	e->call_id_len = min_t(u32, m->call_id.len, SIPOFF_CALLID_KEEP);
-	memcpy(e->call_id, pkt->data + m->call_id.off, e->call_id_len);
+	e->timeout = SIPOFF_TXN_TIMER_NONE;
+	e->call_id_len = cid_len;
+	e->from_tag_len = ftag_len;
+	e->to_tag_len = ttag_len;
+	memcpy(e->ids, pkt->data + m->call_id.off, cid_len);
+	memcpy(e->ids + cid_len, pkt->data + m->from.tag.off, ftag_len);
+	memcpy(e->ids + cid_len + ftag_len, pkt->data + m->to.tag.off, ttag_len);
 
 	sipoff_txn_cfg_default(&tc);
 	tc.t1_ms = cfg->t1_ms;
@@ -736,7 +776,7 @@ static int sipoff_txns_proc_show(struct seq_file *seq, void *v)
 	struct sipoff_txe *e;
 	u64 now = sipoff_now_ms();
 
-	seq_printf(seq, "# transactions %d, kept bytes %lld, entry size %zu bytes\n",
+	seq_printf(seq, "# transactions %d, kept bytes %lld, entry size %zu bytes + ids\n",
 		   atomic_read(&t->count), (long long)atomic64_read(&t->bytes), sizeof(*e));
 	seq_puts(seq, "side   key              kind state       method  cseq       timers      resends age_ms call_id\n");
 	spin_lock_bh(&t->lock);
@@ -757,7 +797,7 @@ static int sipoff_txns_proc_show(struct seq_file *seq, void *v)
 			   e->key.hash, sipoff_txn_kind_name(e->txn.kind),
 			   sipoff_txn_state_name(e->txn.state), sipoff_method_name(e->method),
 			   e->cseq, n ? timers : "-", e->txn.resends, now - e->txn.created,
-			   e->call_id_len, e->call_id);
+			   (int)e->call_id_len, e->ids);
 		spin_unlock(&e->lock);
 	}
 	spin_unlock_bh(&t->lock);
