@@ -339,7 +339,7 @@ fi
 # (what the guest's watchdog dumps, from its first line on, is no splat of the test)
 splat='^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|general protection|Call Trace|kernel BUG|Kernel panic)'
 watchdog_re='^\[guest\] WATCHDOG|sysrq: Show Blocked State'
-wd=$(grep -a -n -m1 -E "$watchdog_re" "$console" | cut -d: -f1)
+wd=$(grep -a -n -m1 -E "$watchdog_re" "$console" | cut -d: -f1 || true)
 before_watchdog() { if [ -n "$wd" ]; then head -n $((wd - 1)) "$console"; else cat "$console"; fi; }
 if before_watchdog | grep -a -E -q "$splat"; then
 	result 1 "guest console shows no kernel splat"
@@ -351,7 +351,6 @@ else
 	result 0 "guest console shows no kernel splat"
 fi
 if [ "$done_line" = 0 ] && [ $verbose = 0 ]; then
-	wd=$(grep -a -n -m1 -E "$watchdog_re" "$console" | cut -d: -f1)
 	if [ -n "$wd" ]; then
 		note "the guest's watchdog (processes, D-state stacks, sysrq w and l):"
 		sed -n "$wd,$((wd + 300))p" "$console" | sed 's/\r$//; s/^/# console: /'

@@ -63,6 +63,12 @@ sc_pair() {
 	"$sc_ip" -n uac$1 addr add $sc_uac/24 dev veth-uac$1 &&
 	"$sc_ip" -n gw$1 link set lo up && "$sc_ip" -n uac$1 link set lo up &&
 	"$sc_ip" -n gw$1 link set veth-gw$1 up && "$sc_ip" -n uac$1 link set veth-uac$1 up || return 1
+	# Permanent neighbours: ARP through 10% loss can leave a neighbour FAILED for seconds, which
+	# would drop SIP that the test means to count.
+	"$sc_ip" -n gw$1 neigh replace $sc_uac dev veth-gw$1 nud permanent \
+		lladdr "$("$sc_ip" -n uac$1 link show veth-uac$1 | awk '$1 == "link/ether" { print $2 }')" &&
+	"$sc_ip" -n uac$1 neigh replace $sc_gw dev veth-uac$1 nud permanent \
+		lladdr "$("$sc_ip" -n gw$1 link show veth-gw$1 | awk '$1 == "link/ether" { print $2 }')" || return 1
 	for ns in gw$1 uac$1; do
 		sc_ns $ns "$sc_ctl" config set mode "$2" ports 5060,5070 t1 $sc_t1 t2 400 t4 500 \
 			timer-d 3200 trying "$3" >$T/ctl.out 2>&1 || { cat $T/ctl.out; return 1; }
