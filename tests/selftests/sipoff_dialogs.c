@@ -18,7 +18,9 @@
 #define NOBODY	65534
 #define GW	"10.99.2.1"
 #define UAC	"10.99.2.2"
-#define WORK	"/tmp/guest/sipoff-dlg"	/* the guest's own tmpfs: not shared with other runs */
+#define GW6	"fd99:2::1"
+#define UAC6	"fd99:2::2"
+#define WORK	"/run/sipoff-dlg"	/* the guest's own tmpfs: not shared with other runs */
 
 static char sipp_dir[PATH_MAX];
 static char sipoffd[PATH_MAX];
@@ -64,6 +66,8 @@ static int net_up(void)
 			 "ip link add veth-dgw netns dgw type veth peer name veth-duac netns duac && "
 			 "ip -n dgw addr add " GW "/24 dev veth-dgw && "
 			 "ip -n duac addr add " UAC "/24 dev veth-duac && "
+			 "ip -n dgw addr add " GW6 "/64 dev veth-dgw nodad && "
+			 "ip -n duac addr add " UAC6 "/64 dev veth-duac nodad && "
 			 "ip -n dgw link set lo up && ip -n duac link set lo up && "
 			 "ip -n dgw link set veth-dgw up && ip -n duac link set veth-duac up && "
 			 "ip netns exec dgw $SIPOFFCTL config set mode transparent ports 5060 t1 50 "
@@ -74,8 +78,8 @@ static int net_up(void)
 static int listeners_up_args(const char *args)
 {
 	BG("mon", "ip netns exec dgw $SIPOFFCTL -j monitor > " WORK "/events.json 2>&1");
-	BG("d", "ip netns exec dgw %s %s -o " WORK "/records.json 2> " WORK "/sipoffd.log",
-	   sipoffd, args);
+	BG("d", "ip netns exec dgw %s %s -p " WORK "/sipoffd.pid -o " WORK "/records.json 2> "
+	   WORK "/sipoffd.log", sipoffd, args);
 	return wait_for(3000, "grep -q ready " WORK "/sipoffd.log");
 }
 
@@ -89,6 +93,7 @@ static void listeners_down(void)
 	usleep(300000);
 	bg_kill("mon", SIGTERM);
 	bg_kill("d", SIGTERM);
+	bg_kill("sipoffd", SIGTERM);
 	usleep(300000);
 }
 
@@ -156,6 +161,7 @@ FIXTURE_TEARDOWN(dlg)
 {
 	bg_kill("mon", SIGKILL);
 	bg_kill("d", SIGKILL);
+	bg_kill("sipoffd", SIGKILL);
 	bg_kill("uas", SIGKILL);
 	bg_kill("uac", SIGKILL);
 	bg_kill("uasb", SIGKILL);
@@ -450,6 +456,44 @@ TEST_F_TIMEOUT(dlg, load_300_calls, 120)
 			       "|| ($1 == \"events_lost\" && $2 != 0) || "
 			       "($1 == \"dialogs_over_cap\" && $2 != 0) { bad = 1 } "
 			       "END { exit bad }' /proc/net/sipoff/stats"));
+}
+
+/* A basic call over IPv6: the dialog's addresses, events and record. */
+TEST_F_TIMEOUT(dlg, ipv6_call, 60)
+{
+	ASSERT_EQ(0, listeners_up());
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW6 " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac.xml -i " UAC6 " -p 5070 -m 1 -nostdin "
+	   "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s [" GW6 "]:5060 > " WORK
+	   "/uac.out 2>&1; echo $? > " WORK "/uac.rc", sipp_dir);
+	ASSERT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
+			      "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e "
+			       "'.[0].local_addr == \"" GW6 "\" and .[0].remote_addr == \"" UAC6
+			       "\" and .[0].local_port == 5060 and .[0].remote_port == 5070' "
+			       ">/dev/null"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
+				"usage-ended dialog-ended bye-response "));
+	EXPECT_EQ(0, record_is(".end_reason == \"bye\" and .bye_code == 200 and "
+			       ".local.addr == \"" GW6 "\" and .remote.addr == \"" UAC6 "\""));
+}
+
+/* SIGHUP: sipoffd reopens its records file (log rotation). */
+TEST_F_TIMEOUT(dlg, sipoffd_sighup_reopens, 60)
+{
+	ASSERT_EQ(0, listeners_up());
+	ASSERT_EQ(0, sipoff_sh("mv " WORK "/records.json " WORK "/records.0.json && "
+			       "kill -HUP $(cat " WORK "/sipoffd.pid)"));
+	EXPECT_EQ(0, wait_for(3000, "grep -q 'records reopened' " WORK "/sipoffd.log"));
+	EXPECT_EQ(0, call("dlg_uas_busy.xml", "dlg_uac_fail.xml"));
+	listeners_down();
+	EXPECT_EQ(0, record_is(".end_reason == \"rejected\" and .final_code == 486"));
+	EXPECT_EQ(0, sipoff_sh("[ ! -s " WORK "/records.0.json ]"));
 }
 
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
