@@ -2,7 +2,7 @@
 /*
  * sipoffd - the sipoff control daemon.
  *
- *   sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE]
+ *   sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] [-b RCVBUF]
  *
  * At start it applies its configuration file over generic netlink (mode, ports, timers,
  * limits), joins the module's "events" group and loads the namespace's dialogs from a dump.
@@ -64,6 +64,7 @@ struct nl {
 };
 
 static struct nl nl;
+static int rcvbuf = 4 << 20;	/* events socket's receive buffer (-b; tests make it tiny) */
 static json_t *view;		/* dialog id (string) -> dialog object */
 static json_t *recorded;	/* dialog id (string) -> ended_ms, records already written */
 /* Ended by a BYE whose answer is not in yet: id -> dialog, written on bye-response or later. */
@@ -184,7 +185,7 @@ static void nl_open(void)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
-	int one = 1, err, rcvbuf = 4 << 20;
+	int one = 1, err;
 
 	nl.sock = mnl_socket_open(NETLINK_GENERIC);
 	nl.ev = mnl_socket_open(NETLINK_GENERIC);
@@ -819,15 +820,17 @@ int main(int argc, char **argv)
 	const char *pidfile = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:o:sp:h")) != -1) {
+	while ((opt = getopt(argc, argv, "c:o:sp:b:h")) != -1) {
 		switch (opt) {
 		case 'c': config_path = optarg; break;
 		case 'o': records_path = optarg; break;
 		case 's': state_changes = true; break;
 		case 'p': pidfile = optarg; break;
+		case 'b': rcvbuf = atoi(optarg); break;
 		default:
 			fprintf(opt == 'h' ? stdout : stderr,
-				"usage: sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE]\n");
+				"usage: sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] "
+				"[-b RCVBUF]\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}

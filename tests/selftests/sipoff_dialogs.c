@@ -496,6 +496,32 @@ TEST_F_TIMEOUT(dlg, sipoffd_sighup_reopens, 60)
 	EXPECT_EQ(0, sipoff_sh("[ ! -s " WORK "/records.0.json ]"));
 }
 
+/*
+ * sipoffd stopped during 20 calls, with a tiny receive buffer: the events overrun its socket
+ * (ENOBUFS); it resyncs from a dump (the ended dialogs linger) and still writes every record.
+ */
+TEST_F_TIMEOUT(dlg, sipoffd_overrun_resync, 90)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 30000"));
+	ASSERT_EQ(0, listeners_up_args("-b 1"));
+	ASSERT_EQ(0, sipoff_sh("kill -STOP $(cat " WORK "/sipoffd.pid)"));
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 20 -nostdin "
+	   "-timeout 60s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 20 -r 20 "
+			       "-d 100 -nostdin -timeout 60s -timeout_error " GW ":5060 > " WORK
+			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out"));
+	ASSERT_EQ(0, sipoff_sh("kill -CONT $(cat " WORK "/sipoffd.pid)"));
+	EXPECT_EQ(0, wait_for(5000, "grep -q 'resync (netlink overrun)' " WORK "/sipoffd.log"));
+	EXPECT_EQ(0, wait_for(5000, "[ $(grep -c '\"type\":\"call\"' " WORK
+			      "/records.json) = 20 ]"));
+	listeners_down();
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"call\")) | length == 20 and "
+			       "all(.[]; .end_reason == \"bye\") and "
+			       "(map(.call_id) | unique | length == 20)' " WORK "/records.json "
+			       ">/dev/null || { cat " WORK "/sipoffd.log; exit 1; }"));
+}
+
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
 TEST_F_TIMEOUT(dlg, busy_486, 60)
 {
