@@ -196,12 +196,17 @@ static struct sock *sipoff_sock_find(struct net *net, u8 family, const union nf_
 #endif
 }
 
-/* Whether a socket still listens where the kept copy @c came from (semantics.md 3). */
-static bool sipoff_copy_has_socket(struct net *net, const struct sipoff_copy *c)
+/*
+ * Whether a socket still listens on the local end of the kept copy @c (semantics.md 3): its
+ * destination for a packet that came in, its source for one the application sent.
+ */
+static bool sipoff_copy_has_socket(struct net *net, const struct sipoff_copy *c, bool incoming)
 {
 	struct sipoff_flow f;
 
 	sipoff_copy_flow(c, &f);
+	if (incoming)
+		return sipoff_sock_find(net, f.family, &f.daddr, f.dport, &f.saddr, f.sport);
 	return sipoff_sock_find(net, f.family, &f.saddr, f.sport, &f.daddr, f.dport);
 }
 
@@ -341,7 +346,7 @@ static void sipoff_txe_send_100(struct sipoff_txe *e)
 	u32 len, old;
 	int err;
 
-	if (!e->req.skb || !sipoff_copy_has_socket(net, &e->req)) {
+	if (!e->req.skb || !sipoff_copy_has_socket(net, &e->req, true)) {
 		sipoff_stat_inc(e->sn, SIPOFF_STAT_NO_SOCKET);
 		return;
 	}
@@ -464,7 +469,7 @@ static unsigned int sipoff_txe_act(struct sipoff_txe *e, struct sipoff_txn_verdi
 		sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 	}
 	if ((v.act & SIPOFF_TXN_ACT_RESEND_RESPONSE) && e->resp.skb) {
-		if (!sipoff_copy_has_socket(net, &e->resp)) {
+		if (!sipoff_copy_has_socket(net, &e->resp, false)) {
 			sipoff_stat_inc(e->sn, SIPOFF_STAT_NO_SOCKET);
 		} else {
 			/* A re-send answering a copy goes to that copy's source. */

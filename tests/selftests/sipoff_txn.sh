@@ -88,6 +88,64 @@ t_offload_slow_uas_one_invite() {
 	check $(( $(stat gw absorbed_requests) >= 3 ? 0 : 1 )) "absorbed_requests $(stat gw absorbed_requests)"
 }
 
+t_offload_100_trying() {
+	# The callee answers after 20*T1: the kernel sends 100 Trying after 200 ms for it.
+	net_up offload transparent 200 || return 1
+	uas trying txn_uas_slow.xml 1
+	uac trying txn_uac.xml 1
+	check $? "the call completed"
+	wait $uas_pid
+	local got
+	got=$(count "$work/trying.uac.msg" '^SIP/2.0 100 Trying')
+	check $(( got >= 1 ? 0 : 1 )) "the caller got a 100 Trying ($got) the callee never sent"
+	check $(( $(grep -c '100 Trying' "$work/trying.uas.msg") == 0 ? 0 : 1 )) "the callee sent none"
+	check $(( $(stat gw kernel_built) >= 1 ? 0 : 1 )) "kernel_built $(stat gw kernel_built)"
+}
+
+t_caps_pass_unhandled() {
+	# One transaction allowed: the second call's transactions are over the cap, its packets
+	# pass unhandled and are counted; both calls complete.
+	net_up offload transparent 0 || return 1
+	ip netns exec gw "$ctl" config set max-transactions 1 || return 1
+	uas caps txn_uas.xml 2
+	uac caps txn_uac.xml 2 -r 1
+	check $? "both calls completed"
+	wait $uas_pid
+	check $(( $(stat gw cap_transactions) >= 1 ? 0 : 1 )) "cap_transactions $(stat gw cap_transactions)"
+	check $(( $(stat gw transactions_created) <= 1 ? 0 : 1 )) "transactions_created $(stat gw transactions_created)"
+}
+
+t_no_socket_no_answer() {
+	# The callee answers 486 and exits; a late INVITE copy then finds no socket: the kernel
+	# does not answer for a port nobody listens on.
+	net_up transparent transparent 0 || return 1
+	uas gone txn_uas_486.xml 1 -nr
+	ip netns exec uac python3 - "$UAC" "$GW" <<'PY' >"$work/gone.py.out" 2>&1 || return 1
+import socket, sys, time
+uac, gw = sys.argv[1], sys.argv[2]
+inv = ("INVITE sip:x@%s SIP/2.0\r\nVia: SIP/2.0/UDP %s:5070;branch=z9hG4bK-gone\r\n"
+       "From: <sip:a@%s>;tag=1\r\nTo: <sip:x@%s>\r\nCall-ID: gone@test\r\n"
+       "CSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n") % (gw, uac, uac, gw)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((uac, 5070))
+s.settimeout(1.0)
+s.sendto(inv.encode(), (gw, 5060))
+first = s.recvfrom(2048)[0].split(b"\r\n")[0]
+print("first", first.decode())
+time.sleep(2.5)                      # the callee has exited by now
+s.sendto(inv.encode(), (gw, 5060))   # a copy
+try:
+    late = s.recvfrom(2048)[0].split(b"\r\n")[0]
+    print("late", late.decode())
+except socket.timeout:
+    print("late none")
+PY
+	check $(( $(grep -c '^first SIP/2.0 486' "$work/gone.py.out") == 1 ? 0 : 1 )) "the callee answered 486 ($(head -1 "$work/gone.py.out"))"
+	check $(( $(grep -c '^late none' "$work/gone.py.out") == 1 ? 0 : 1 )) "no answer once it is gone ($(tail -1 "$work/gone.py.out"))"
+	check $(( $(stat gw no_socket) >= 1 ? 0 : 1 )) "no_socket $(stat gw no_socket)"
+	wait $uas_pid
+}
+
 t_offload_loss_200_calls() {
 	net_up offload offload 200 || return 1
 	loss 10% || return 1
@@ -240,7 +298,8 @@ t_transparent_kamailio_486() {
 }
 
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_486_resent_ack_absorbed
+[ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_100_trying
+	caps_pass_unhandled no_socket_no_answer offload_486_resent_ack_absorbed
 	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
 echo "TAP version 13"
