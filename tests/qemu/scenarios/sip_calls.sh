@@ -64,11 +64,13 @@ sc_pair() {
 	"$sc_ip" -n gw$1 link set lo up && "$sc_ip" -n uac$1 link set lo up &&
 	"$sc_ip" -n gw$1 link set veth-gw$1 up && "$sc_ip" -n uac$1 link set veth-uac$1 up || return 1
 	# Permanent neighbours: ARP through 10% loss can leave a neighbour FAILED for seconds, which
-	# would drop SIP that the test means to count.
-	"$sc_ip" -n gw$1 neigh replace $sc_uac dev veth-gw$1 nud permanent \
-		lladdr "$("$sc_ip" -n uac$1 link show veth-uac$1 | awk '$1 == "link/ether" { print $2 }')" &&
-	"$sc_ip" -n uac$1 neigh replace $sc_gw dev veth-uac$1 nud permanent \
-		lladdr "$("$sc_ip" -n gw$1 link show veth-gw$1 | awk '$1 == "link/ether" { print $2 }')" || return 1
+	# would drop SIP that the test means to count (SIP_ARP=1: keep ARP, report its failures).
+	[ "${SIP_ARP:-0}" = 1 ] || {
+		"$sc_ip" -n gw$1 neigh replace $sc_uac dev veth-gw$1 nud permanent \
+			lladdr "$("$sc_ip" -n uac$1 link show veth-uac$1 | awk '$1 == "link/ether" { print $2 }')" &&
+		"$sc_ip" -n uac$1 neigh replace $sc_gw dev veth-uac$1 nud permanent \
+			lladdr "$("$sc_ip" -n gw$1 link show veth-gw$1 | awk '$1 == "link/ether" { print $2 }')"
+	} || return 1
 	for ns in gw$1 uac$1; do
 		sc_ns $ns "$sc_ctl" config set mode "$2" ports 5060,5070 t1 $sc_t1 t2 400 t4 500 \
 			timer-d 3200 trying "$3" >$T/ctl.out 2>&1 || { cat $T/ctl.out; return 1; }
@@ -78,7 +80,7 @@ sc_pair() {
 	sc_ns uac$1 "$sc_tc" qdisc add dev veth-uac$1 root netem loss "$sc_loss"
 }
 
-# sc_uas P: the callee of pair P, pinned to its CPU, in the background (pid in sc_uas_pid)
+# sc_uas P CPU: the callee of pair P, pinned to CPU, in the background (pid in sc_uas_pid)
 sc_uas() {
 	# shellcheck disable=SC2046 # sc_trace_args gives zero or several words
 	taskset -c $2 "$sc_ip" netns exec gw$1 "$sc_sipp" -sf $sc_files/txn_uas.xml -i $sc_gw -p 5060 \
@@ -179,6 +181,7 @@ sc_mode() { # sc_mode MODE
 	kill $wd 2>/dev/null
 	wait $wd 2>/dev/null
 	rx1=$(sc_netrx)
+	[ "${SIP_ARP:-0}" = 1 ] && diag "$mode: ARP (all namespaces) res_failed,unresolved_discards per CPU (hex): $(awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { printf "%s,%s ", $c["res_failed"], $c["unresolved_discards"] }' /proc/net/stat/arp_cache)"
 	diag "$mode: $sc_calls calls per pair at $sc_rate/s took $(sc_secs $((t1 - t0))) s; NET_RX per CPU before: $rx0, after: $rx1; affinity of caller 1: $cpu"
 	for p in 0 1; do
 		eval "a=\$rc_uac$p b=\$rc_uas$p"
