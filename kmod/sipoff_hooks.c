@@ -154,8 +154,6 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	int thoff;
 	u32 i;
 
-	if (!in && sipoff_xmit_skb_is_ours(skb))
-		return NF_ACCEPT;
 	thoff = sipoff_udp_offset(skb, state->pf);
 	if (thoff < 0)
 		return NF_ACCEPT;
@@ -172,7 +170,11 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	if (likely(i == cfg->nports))
 		return NF_ACCEPT;
 
-	/* A SIP-port datagram. */
+	/* A SIP-port datagram; one the kernel is sending itself passes untouched. */
+	if (!in && sipoff_xmit_skb_is_ours(skb)) {
+		sipoff_stat_inc(sn, SIPOFF_STAT_OWN_PACKETS);
+		return NF_ACCEPT;
+	}
 	sipoff_stat_inc(sn, in ? SIPOFF_STAT_PKTS_IN : SIPOFF_STAT_PKTS_OUT);
 	plen = ntohs(uh->len);
 	if (plen < sizeof(*uh) || plen > skb->len - thoff || skb_is_gso(skb)) {

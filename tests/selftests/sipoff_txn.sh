@@ -174,6 +174,9 @@ t_offload_486_resent_ack_absorbed() {
 	got=$(count "$work/busy.uac.msg" '^SIP/2.0 486')
 	check $(( got >= 2 ? 0 : 1 )) "the caller got the 486 $got times (kernel re-sends)"
 	check $(( $(stat gw absorbed_acks) >= 1 ? 0 : 1 )) "absorbed_acks $(stat gw absorbed_acks)"
+	# The kernel's own packets pass its own hook untouched, each one counted once.
+	check $(( $(stat gw own_packets) == $(stat gw kernel_resends) + $(stat gw kernel_built) ? 0 : 1 )) \
+		"own_packets $(stat gw own_packets) = kernel_resends + kernel_built"
 }
 
 t_offload_timer_h() {
