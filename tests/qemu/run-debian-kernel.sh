@@ -208,7 +208,7 @@ case ",$scenarios," in
 		ctl_hash=$(cat "$top/userspace/sipoffctl.c" "$top/uapi/linux/sipoff.h" | sha256sum | cut -c1-12)
 		ctl=$tools/sipoffctl-$ctl_hash
 		if [ ! -x "$ctl" ]; then
-			gcc -O2 -Wall -I"$top/uapi" -I"$top" -o "$ctl.tmp" "$top/userspace/sipoffctl.c" -lmnl &&
+			gcc -O2 -Wall -I"$top/kmod" -I"$top/uapi" -o "$ctl.tmp" "$top/userspace/sipoffctl.c" -lmnl &&
 				mv "$ctl.tmp" "$ctl" || die "cannot build sipoffctl for sip_calls (apt-get install libmnl-dev, or make user)"
 		fi
 	fi

@@ -190,6 +190,10 @@ sc_mode() { # sc_mode MODE
 			grep -E 'Successful call|Failed call' $T/uas$p.out | sed "s/^/# uas$p: /" >&3
 			for f in uac$p uas$p; do grep -v '^ *$' $T/$f.err 2>/dev/null | head -n 20 | sed "s/^/# $f.err: /" >&3; done
 			[ "$sc_trace" = 1 ] && sc_dump_calls $p
+			for ns in gw$p uac$p; do
+				diag "$ns UDP: $(sc_ns $ns awk '$1 == "Udp:" { if (!h) { for (i = 2; i <= NF; i++) n[i] = $i; h = 1; next } for (i = 2; i <= NF; i++) if ($i != 0) printf "%s=%s ", n[i], $i }' /proc/net/snmp)"
+				sc_ns $ns grep -v -E ' (INVITE|ACK) ' /proc/net/sipoff/transactions | head -n 12 | sed "s/^/# $ns: /" >&3
+			done
 		fi
 	done
 	ok=1
@@ -202,7 +206,7 @@ sc_mode() { # sc_mode MODE
 
 	for p in 0 1; do
 		for ns in gw$p uac$p; do
-			diag "$mode $ns: $(sc_ns $ns cat /proc/net/sipoff/stats | awk '$2 != 0 && ($1 ~ /^(transactions|absorbed|kernel|timeouts|parse|requests|responses|cap)/) { printf "%s=%s ", $1, $2 }')"
+			diag "$mode $ns: $(sc_ns $ns cat /proc/net/sipoff/stats | awk '$2 != 0 && ($1 ~ /^(transactions|absorbed|kernel|timeouts|parse|requests|responses|cap|resends_limited|xmit_errors|udp_malformed|no_socket)/) { printf "%s=%s ", $1, $2 }')"
 		done
 		if [ $mode = offload ]; then
 			a=$(($(sc_stat gw$p kernel_resends) + $(sc_stat uac$p kernel_resends)))
