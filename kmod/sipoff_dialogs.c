@@ -979,6 +979,28 @@ void sipoff_dialogs_txn_timeout(struct sipoff_net *sn, const u8 *call_id, u32 ca
 /* ---- operator ---- */
 
 /**
+ * sipoff_txns_cancel_invite() - CANCEL an INVITE the kernel holds (the transaction layer's)
+ * @sn: the namespace's state
+ * @call_id: the INVITE's Call-ID
+ * @call_id_len: its length
+ * @from_tag: its From tag (the local tag of the caller's early dialogs)
+ * @from_tag_len: its length
+ * @cseq: its CSeq number
+ *
+ * Process context, no lock held.  This weak version is used until the transaction layer
+ * provides the real one (contract §6: the kernel sends the CANCEL from the INVITE it holds).
+ *
+ * Return: 0 when a CANCEL was sent, -ENOENT when no such INVITE is held, -EOPNOTSUPP here.
+ */
+int __weak sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call_id_len,
+				     const u8 *from_tag, u32 from_tag_len, u32 cseq)
+{
+	return -EOPNOTSUPP;
+}
+
+#define SIPOFF_TERM_MAX_EARLY	8
+
+/**
  * sipoff_dialogs_terminate() - an operator's request to end the dialogs of a Call-ID
  * @sn: the namespace's state
  * @cid: the Call-ID
@@ -989,12 +1011,13 @@ void sipoff_dialogs_txn_timeout(struct sipoff_net *sn, const u8 *call_id, u32 ca
  * @rtag_len: its length
  * @why: set to a message on failure
  *
- * A confirmed dialog gets a terminate-request event (sipoffd sends the BYEs); the end that
- * follows is reported with reason operator.
+ * A confirmed dialog gets a terminate-request event (sipoffd sends the BYEs); an early dialog
+ * of the local caller is CANCELled by the transaction layer from the INVITE it holds.  The end
+ * that follows is reported with reason operator.  Process context.
  *
- * Return: 0; -ENOENT if no live dialog matched; -ENOTCONN if nobody listens on the events
- * group; -EOPNOTSUPP if only early dialogs matched (the CANCEL from the INVITE the kernel
- * holds needs the transaction layer).
+ * Return: 0; -ENOENT if no live dialog matched; -ENOTCONN if a confirmed dialog matched and
+ * nobody listens on the events group; -EOPNOTSUPP if only early dialogs matched and none
+ * could be CANCELled.
  */
 int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len,
 			     const char *ltag, u32 ltag_len, const char *rtag, u32 rtag_len,
@@ -1002,14 +1025,16 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 {
 	struct sipoff_dialogs *dd = sn->dialogs;
 	struct sipoff_ckey ck = { .cid = (const u8 *)cid, .len = cid_len };
+	struct {
+		char *tag;
+		u32 len;
+		u32 cseq;
+	} early[SIPOFF_TERM_MAX_EARLY];
+	unsigned int live = 0, done = 0, confirmed = 0, n_early = 0, i;
+	bool listening = sipoff_nl_listening(sn->net);
 	struct rhlist_head *list, *pos;
 	struct sipoff_dialog *o;
-	unsigned int live = 0, done = 0;
 
-	if (!sipoff_nl_listening(sn->net)) {
-		*why = "no sipoffd running (nobody listens on the events group)";
-		return -ENOTCONN;
-	}
 	rcu_read_lock();
 	list = rhltable_lookup(&dd->by_cid, &ck, sipoff_cid_params);
 	rhl_for_each_entry_rcu(o, pos, list, cnode) {
@@ -1022,24 +1047,70 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 		if (!o->dead && o->d.state != SIPOFF_DLG_S_ENDED) {
 			live++;
 			if (o->d.state == SIPOFF_DLG_S_CONFIRMED) {
-				sipoff_dlg_operator_request(&o->d);
-				sipoff_nl_dialog_event(o, SIPOFF_EVENT_TYPE_TERMINATE_REQUEST,
-						       NULL);
-				done++;
+				confirmed++;
+				if (listening) {
+					sipoff_dlg_operator_request(&o->d);
+					sipoff_nl_dialog_event(o, SIPOFF_EVENT_TYPE_TERMINATE_REQUEST,
+							       NULL);
+					done++;
+				}
+			} else if (o->d.side == SIPOFF_DLG_UAC && n_early < ARRAY_SIZE(early)) {
+				early[n_early].tag = kmemdup(sipoff_dialog_ltag(o), o->ltag_len,
+							     GFP_ATOMIC);
+				early[n_early].len = o->ltag_len;
+				early[n_early].cseq = o->d.invite_cseq;
+				if (early[n_early].tag)
+					n_early++;
 			}
 		}
 		spin_unlock_bh(&o->lock);
 	}
 	rcu_read_unlock();
+
+	/* One CANCEL per INVITE: the forks of one INVITE share its tag and CSeq. */
+	for (i = 0; i < n_early; i++) {
+		bool dup = false;
+		unsigned int j;
+
+		for (j = 0; j < i; j++)
+			dup |= early[j].cseq == early[i].cseq && early[j].len == early[i].len &&
+			       !memcmp(early[j].tag, early[i].tag, early[i].len);
+		if (dup || sipoff_txns_cancel_invite(sn, (const u8 *)cid, cid_len,
+						     (const u8 *)early[i].tag, early[i].len,
+						     early[i].cseq))
+			continue;
+		done++;
+		/* The 487 that follows is the operator's doing. */
+		rcu_read_lock();
+		list = rhltable_lookup(&dd->by_cid, &ck, sipoff_cid_params);
+		rhl_for_each_entry_rcu(o, pos, list, cnode) {
+			if (o->d.side != SIPOFF_DLG_UAC ||
+			    !tag_eq(sipoff_dialog_ltag(o), o->ltag_len, (const u8 *)early[i].tag,
+				    early[i].len))
+				continue;
+			spin_lock_bh(&o->lock);
+			if (!o->dead && o->d.state == SIPOFF_DLG_S_EARLY &&
+			    o->d.invite_cseq == early[i].cseq)
+				sipoff_dlg_operator_request(&o->d);
+			spin_unlock_bh(&o->lock);
+		}
+		rcu_read_unlock();
+	}
+	for (i = 0; i < n_early; i++)
+		kfree(early[i].tag);
+
 	if (!live) {
 		*why = "no such dialog";
 		return -ENOENT;
 	}
-	if (!done) {
-		*why = "the dialog is early: a CANCEL by the kernel needs the transaction layer";
-		return -EOPNOTSUPP;
+	if (done)
+		return 0;
+	if (confirmed && !listening) {
+		*why = "no sipoffd running (nobody listens on the events group)";
+		return -ENOTCONN;
 	}
-	return 0;
+	*why = "the dialog is early and the kernel holds no INVITE of the local caller to CANCEL";
+	return -EOPNOTSUPP;
 }
 
 /**

@@ -196,6 +196,9 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 			     const char *ltag, u32 ltag_len, const char *rtag, u32 rtag_len,
 			     const char **why);
 void sipoff_dialogs_flush(struct sipoff_net *sn);
+/* The transaction layer's (a weak stand-in in sipoff_dialogs.c until it exists). */
+int sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call_id_len,
+			      const u8 *from_tag, u32 from_tag_len, u32 cseq);
 bool sipoff_dialog_match_cid(const struct sipoff_dialog *o, const char *cid, u32 len);
 const char *sipoff_dstat_name(unsigned int i);
 void sipoff_dialogs_stats(struct sipoff_net *sn, u64 *val);

@@ -590,18 +590,44 @@ TEST_F(dlg, unprivileged_denied)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 }
 
-/* dialog terminate: clear errors without a listener and for an unknown Call-ID. */
-TEST_F(dlg, terminate_errors)
+/*
+ * dialog terminate: clear errors: a confirmed call without sipoffd, an unknown Call-ID, a
+ * ringing call whose INVITE the local host received (no CANCEL of the kernel's to send).
+ */
+TEST_F_TIMEOUT(dlg, terminate_errors, 60)
 {
-	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate nosuch 2>&1 | "
-			       "grep -q 'no sipoffd running'"));
-	BG("mon", "ip netns exec dgw $SIPOFFCTL monitor > /dev/null 2>&1");
-	usleep(300000);
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac.xml -i " UAC " -p 5070 -m 1 -nostdin "
+	   "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK
+	   "/uac.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
+			      "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
+			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r '.[0].call_id') "
+			       "2>&1 | grep -q 'no sipoffd running'"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate nosuch 2>&1 | "
 			       "grep -q 'no such dialog'"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog show nosuch 2>&1 | "
 			       "grep -q 'no such dialog'"));
+	/* A ringing call on the callee's side. */
+	ASSERT_EQ(0, wait_for(5000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
+	/* Both sipps end on their own (the callee 300 ms after the BYE). */
+	ASSERT_EQ(0, wait_for(3000, "! pgrep -x sipp >/dev/null"));
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_ring.xml -i " GW " -p 5060 -m 1 "
+	   "-nostdin -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_fail.xml -i " UAC " -p 5070 -m 1 "
+	   "-nostdin -timeout 20s -timeout_error -cid_str dlg2-%%u-%%p@%%s " GW ":5060 > " WORK
+	   "/uac.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(1500, "ip netns exec dgw grep -q ' early uas 1 ' "
+			      "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
+			       "$(ip netns exec dgw awk 'NR == 2 { print $6 }' "
+			       "/proc/net/sipoff/dialogs) 2>&1 | grep -q 'dialog is early'"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL flush"));
+	EXPECT_EQ(0, sipoff_sh("[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
 }
 
 TEST_HARNESS_MAIN
