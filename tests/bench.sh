@@ -183,6 +183,30 @@ for name in nonsip nonsip6 floor marginal sip; do
 		"$(printf '%.4f [%.4f..%.4f]' "$rm" "$rlo" "$rhi")" "$nst/$nall" "$ns" "$am" "$bm" "$kept" "$verdict"
 done
 grep '^CHECK' "$logs/bench-uml.log" | sed 's/^CHECK /counters after the last B round: /'
+
+# 3. The transaction layer (issue 4), in a second boot of the bench kernel:
+#    tests/bench/txn-calls.sh (messages reaching the applications per call through 10% loss,
+#    sipoff transparent / offload vs off) and tests/bench/txn-cost.sh (the kernel's cost per
+#    SIP message, mode transparent / offload vs off).  SIPOFF_BENCH_TXN=0 skips it;
+#    SIPOFF_BENCH_TXN_ROUNDS (3), _CALLS (100), _RATE (20/s), _PAIRS (10), _SECONDS (1).
+#    The console log is build/logs/bench-txn-uml.log; the summary is in tests/bench/txn-summary.sh.
+if [ "${SIPOFF_BENCH_TXN:-1}" != 0 ]; then
+	echo
+	echo "== transaction layer in the guest (pinned to host CPU $cpu)"
+	"${pin[@]}" tests/kernel/uml-run.sh -k "$kdir" -t 900 -l "$logs/bench-txn-uml.log" -- \
+		tests/bench/txn-guest.sh "$kmod" "$top/build/user/sipoffctl" "$top/build/user/bench/txn_blast" \
+		"${SIPOFF_BENCH_TXN_ROUNDS:-3}" "${SIPOFF_BENCH_TXN_CALLS:-100}" "${SIPOFF_BENCH_TXN_RATE:-20}" \
+		"${SIPOFF_BENCH_TXN_PAIRS:-10}" "${SIPOFF_BENCH_TXN_SECONDS:-1}" |
+		grep --line-buffered -E '^(TXN|# )'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" != 0 ]; then
+		echo "bench: the transaction guest run failed (exit $rc); console: build/logs/bench-txn-uml.log"
+		grep -E 'uml-run|failed|BUG|WARNING|Oops|insmod|rmmod' "$logs/bench-txn-uml.log" | tail -n 10
+		broken=1
+	fi
+	tests/bench/txn-summary.sh "$logs/bench-txn-uml.log" "$steady" || broken=1
+fi
+
 for l in "${user_summary[@]}"; do
 	echo "$l"
 done

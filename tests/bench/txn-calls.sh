@@ -18,6 +18,7 @@
 # delivered to sockets in that namespace (/proc/net/snmp InDatagrams; sipp is the only UDP
 # user there), sipp = messages in the application's own log (sipp leaves some retransmissions
 # it recognises out of it), the last five: sipoff's counters, both namespaces, over the run.
+# shellcheck disable=SC2016	# $N in single quotes: awk's fields
 set -u
 dir=$1 ctl=$2 rounds=$3 calls=$4 rate=$5
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -65,8 +66,9 @@ udp_in() {
 }
 
 # messages received in a sipp message log (first line matching REGEX, default any)
+any_msg='^(SIP/2\.0 [0-9]{3} |[A-Z]+ sips?:)'
 count() {
-	grep -A2 -E 'message received' "$1" 2>/dev/null | grep -cE "${2:-^(SIP/2\.0 [0-9]{3} |[A-Z]+ sips?:)}"
+	grep -A2 -E 'message received' "$1" 2>/dev/null | grep -cE "${2:-$any_msg}"
 }
 
 counters="absorbed_requests absorbed_responses absorbed_acks kernel_resends kernel_built"
@@ -75,7 +77,7 @@ run() {
 	local i=$1 mode=$2 c before=() after=() d="" uas_pid ok failed g0 u0 g1 u1
 	setmode "$mode" || { echo "# setmode $mode failed"; return 1; }
 	g0=$(udp_in gw) u0=$(udp_in uac)
-	for c in $counters; do before+=("$(stat2 $c)"); done
+	for c in $counters; do before+=("$(stat2 "$c")"); done
 	rm -f "$work"/*
 	ip netns exec gw sipp -sf "$sc/txn_uas.xml" -i $GW -p 5060 -m "$calls" -nostdin \
 		-timeout 60s -trace_msg -message_file "$work/uas.msg" >"$work/uas.out" 2>&1 &
@@ -89,7 +91,7 @@ run() {
 	kill $uas_pid 2>/dev/null
 	wait $uas_pid 2>/dev/null
 	sleep 1	# late copies still reach the applications' logs: none are written any more
-	for c in $counters; do after+=("$(stat2 $c)"); done
+	for c in $counters; do after+=("$(stat2 "$c")"); done
 	g1=$(udp_in gw) u1=$(udp_in uac)
 	for c in 0 1 2 3 4; do d="$d $(( after[c] - before[c] ))"; done
 	ok=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "SuccessfulCall(C)") s = i;
@@ -100,6 +102,8 @@ run() {
 		"$(count "$work/uas.msg") $(count "$work/uac.msg")" \
 		"$(count "$work/uas.msg" '^INVITE ') $(count "$work/uas.msg" '^ACK ')" \
 		"$(count "$work/uas.msg" '^BYE ')$d"
+	# SIPOFF_TXN_KEEP=1: keep each run's logs (the guest's /tmp is the host's)
+	[ -z "${SIPOFF_TXN_KEEP:-}" ] || { mkdir -p "$work/run$i" && cp "$work"/*.* "$work/run$i/"; }
 }
 
 net_up || { echo "# network set-up failed"; exit 1; }
@@ -114,4 +118,4 @@ for ((r = 1; r <= rounds; r++)); do
 done
 ip netns del gw 2>/dev/null
 ip netns del uac 2>/dev/null
-rm -rf "$work"
+if [ -n "${SIPOFF_TXN_KEEP:-}" ]; then echo "# logs kept in $work"; else rm -rf "$work"; fi

@@ -13,8 +13,10 @@
 # WARM (>= 1 s) unmeasured seconds after each switch let the other side's transactions expire
 # there; within a B side creation and expiry run at the same rate, so both are in its cost.
 # Ended dialogs linger 0 ms; the caps are raised so no message passes on a cap (checked).
-# Output: "TXNCOST <mode> <pair> <A> <B> <A next> <kept A> <kept B>" (messages/s) and
+# Output: "TXNCOST <mode> <pair> <A> <B> <A next> <kept A> <kept B> <wall A> <wall B> <wall A next>"
+# (messages/s, "busy" and over the wall time: see txn_blast.c) and
 # "TXNCHECK <mode> name=delta ..." (counters over the last B side).
+# shellcheck disable=SC2016	# $N in single quotes: awk's fields
 set -eu
 dir=$1 ctl=$2 blast=$3 pairs=$4 secs=$5 warm=$6
 

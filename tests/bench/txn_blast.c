@@ -29,9 +29,11 @@
  * A B A B ... A: before each side its command runs (system(3), e.g. "sipoffctl config set
  * mode off"), then traffic runs -w seconds unmeasured (so the previous side's transactions
  * expire there: make it longer than their 64*T1 lifetime), then -t seconds measured.  Prints
- * per pair "PAIR i A B A_NEXT KEPT_A KEPT_B" (messages/s; kept: the share of the side's time
- * its rate counts), and "STAT name delta" lines: sipoff's counters over the last B side
- * (warm-up included).  Exit status 1 on any error, or if a side lost a message.
+ * per pair "PAIR i A B A_NEXT KEPT_A KEPT_B PPS_A PPS_B PPS_A_NEXT" (messages/s: A, B, A_NEXT
+ * "busy", kept: the share of the side's time "busy" counts; PPS: over the whole measured time,
+ * so bursts of timer expiry, which "busy" may leave out, are in it), and "STAT name delta" lines: sipoff's counters over the last B side
+ * (warm-up included).  Exit status 1 on any error, or if a side received fewer messages than
+ * it sent (in offload mode the kernel may re-send a 200 whose ACK is late: more is fine).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -208,7 +210,7 @@ static unsigned long long batch(void)
 }
 
 struct result {
-	double busy, kept;
+	double busy, kept, pps;
 	unsigned long long sent, recvd;
 };
 
@@ -245,6 +247,7 @@ static void side(double warm, double secs, struct result *res)
 		}
 	}
 	res->busy = busy_t > 0 ? busy_n / busy_t : 0;
+	res->pps = tot > 0 ? recvd / tot : 0;
 	res->kept = tot > 0 ? busy_t / tot : 0;
 	res->sent = sent;
 	res->recvd = recvd;
@@ -363,13 +366,14 @@ int main(int argc, char **argv)
 		}
 		run_cmd(cmd_a);
 		side(warm, secs, &a2);
-		printf("PAIR %d %.0f %.0f %.0f %.3f %.3f\n", i, a.busy, b.busy, a2.busy, a.kept, b.kept);
+		printf("PAIR %d %.0f %.0f %.0f %.3f %.3f %.0f %.0f %.0f\n", i, a.busy, b.busy, a2.busy,
+		       a.kept, b.kept, a.pps, b.pps, a2.pps);
 		fflush(stdout);
-		if (a.recvd != a.sent || b.recvd != b.sent)
+		if (a.recvd < a.sent || b.recvd < b.sent)
 			bad = 1;
 		a = a2;
 	}
-	if (bad || a.recvd != a.sent)
+	if (bad || a.recvd < a.sent)
 		fprintf(stderr, "txn_blast: a side lost messages (the figure would measure drops)\n");
 	return bad;
 }
