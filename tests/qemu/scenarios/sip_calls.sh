@@ -80,11 +80,14 @@ sc_pair() {
 	sc_ns uac$1 "$sc_tc" qdisc add dev veth-uac$1 root netem loss "$sc_loss"
 }
 
+# sipp's T2 is the namespaces' T2 (semantics.md 8): with sipp's default 4 s, a caller's BYE
+# copies came 3.2 s apart, past the 64*T1 the kernel keeps a finished transaction, and a call
+# whose 200 and every re-sent 200 were lost ended on sipp's 18 s retransmission timeout.
 # sc_uas P CPU: the callee of pair P, pinned to CPU, in the background (pid in sc_uas_pid)
 sc_uas() {
 	# shellcheck disable=SC2046 # sc_trace_args gives zero or several words
 	taskset -c $2 "$sc_ip" netns exec gw$1 "$sc_sipp" -sf $sc_files/txn_uas.xml -i $sc_gw -p 5060 \
-		-m $sc_calls -nostdin -timeout 90s -trace_err -error_file $T/uas$1.err $(sc_trace_args uas$1) \
+		-m $sc_calls -T2 400 -nostdin -timeout 90s -trace_err -error_file $T/uas$1.err $(sc_trace_args uas$1) \
 		>$T/uas$1.out 2>&1 &
 	sc_uas_pid=$!
 }
@@ -92,7 +95,7 @@ sc_uas() {
 sc_uac() {
 	# shellcheck disable=SC2046 # sc_trace_args gives zero or several words
 	taskset -c $2 "$sc_ip" netns exec uac$1 "$sc_sipp" -sf $sc_files/txn_uac.xml -i $sc_uac -p 5070 \
-		-m $sc_calls -r $sc_rate -l 40 -nostdin -timeout 90s -timeout_error \
+		-m $sc_calls -r $sc_rate -l 40 -T2 400 -nostdin -timeout 90s -timeout_error \
 		-trace_err -error_file $T/uac$1.err $(sc_trace_args uac$1) $sc_gw:5060 >$T/uac$1.out 2>&1 &
 	sc_uac_pid=$!
 }
