@@ -132,3 +132,42 @@ u32 sipoff_build_ack(const u8 *inv, const struct sipoff_msg *im, const u8 *resp,
 	return w.overflow ? 0 : w.len;
 }
 SIPOFF_EXPORT(sipoff_build_ack);
+
+/**
+ * sipoff_build_cancel() - write the CANCEL of an INVITE (RFC 3261 9.1)
+ * @inv: the INVITE's bytes
+ * @im: its parsed index
+ * @out: where to write
+ * @cap: room at @out
+ *
+ * The INVITE's Request-URI, top Via (same branch), From, To, Call-ID and Route set; its CSeq
+ * number with the method CANCEL.
+ *
+ * Return: the message's length, or 0 when it cannot be built faithfully (a Route list cut
+ * short by the parser's cap, or no room).
+ */
+u32 sipoff_build_cancel(const u8 *inv, const struct sipoff_msg *im, u8 *out, u32 cap)
+{
+	struct sipoff_bw w = { .p = out, .cap = cap };
+	u32 i;
+
+	if (!sipoff_msg_is_request(im) || im->method != SIPOFF_M_INVITE || !im->n_via ||
+	    (im->flags & SIPOFF_MF_ROUTE_TRUNC))
+		return 0;
+	bw_str(&w, "CANCEL ");
+	bw_span(&w, inv, im->ruri);
+	bw_str(&w, " SIP/2.0\r\n");
+	bw_hdr(&w, "Via", inv, im->via[0].value);
+	bw_str(&w, "Max-Forwards: 70\r\n");
+	bw_hdr(&w, "From", inv, im->from.value);
+	bw_hdr(&w, "To", inv, im->to.value);
+	bw_hdr(&w, "Call-ID", inv, im->call_id);
+	bw_str(&w, "CSeq: ");
+	bw_u32(&w, im->cseq);
+	bw_str(&w, " CANCEL\r\n");
+	for (i = 0; i < im->n_route; i++)
+		bw_hdr(&w, "Route", inv, im->route[i].value);
+	bw_str(&w, "Content-Length: 0\r\n\r\n");
+	return w.overflow ? 0 : w.len;
+}
+SIPOFF_EXPORT(sipoff_build_cancel);

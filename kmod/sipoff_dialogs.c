@@ -21,6 +21,7 @@
 #include <linux/timekeeping.h>
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
+#include "sipoff_txns.h"
 #include "compat.h"
 
 static atomic_t sipoff_dialogs_global = ATOMIC_INIT(0);
@@ -977,26 +978,6 @@ void sipoff_dialogs_txn_timeout(struct sipoff_net *sn, const u8 *call_id, u32 ca
 }
 
 /* ---- operator ---- */
-
-/**
- * sipoff_txns_cancel_invite() - CANCEL an INVITE the kernel holds (the transaction layer's)
- * @sn: the namespace's state
- * @call_id: the INVITE's Call-ID
- * @call_id_len: its length
- * @from_tag: its From tag (the local tag of the caller's early dialogs)
- * @from_tag_len: its length
- * @cseq: its CSeq number
- *
- * Process context, no lock held.  This weak version is used until the transaction layer
- * provides the real one (contract §6: the kernel sends the CANCEL from the INVITE it holds).
- *
- * Return: 0 when a CANCEL was sent, -ENOENT when no such INVITE is held, -EOPNOTSUPP here.
- */
-int __weak sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call_id_len,
-				     const u8 *from_tag, u32 from_tag_len, u32 cseq)
-{
-	return -EOPNOTSUPP;
-}
 
 #define SIPOFF_TERM_MAX_EARLY	8
 

@@ -82,6 +82,7 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
  * @drops: server: the receiving socket's drop count when the first copy arrived
  * @have_drops: @drops is valid
  * @dead: unhashed; the timer frees it
+ * @cancelled: the kernel sent a CANCEL of this INVITE (its responses are the kernel's)
  * @in_dht: @dnode is hashed
  * @cseq: CSeq number
  * @method: enum sipoff_method of the request
@@ -112,6 +113,7 @@ struct sipoff_txe {
 	bool have_drops;
 	bool dead;
 	bool in_dht;
+	bool cancelled;
 	u32 cseq;
 	u8 method;
 	u8 timeout;
@@ -396,6 +398,74 @@ static void sipoff_txe_send_ack(struct sipoff_txe *e, const struct sipoff_pkt *p
 	err = sipoff_xmit_build(net, &f, b->out, len, &e->ack[slot]);
 	sipoff_txe_kept_built(e, &e->ack[slot], old);
 	sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_BUILT);
+}
+
+/* The CANCEL of the kept INVITE (9.1), where the INVITE went; under e->lock, BHs off. */
+static int sipoff_txe_send_cancel(struct sipoff_txe *e)
+{
+	struct sipoff_build_scratch *b = this_cpu_read(sipoff_build_scratch);
+	struct sipoff_flow f;
+	u32 len;
+	int err;
+
+	if (sipoff_parse(sipoff_copy_data(&e->req), e->req.plen, SIPOFF_MAX_ROUTE, &b->msg))
+		return -EINVAL;
+	len = sipoff_build_cancel(sipoff_copy_data(&e->req), &b->msg, b->out, sizeof(b->out));
+	if (!len)
+		return -EMSGSIZE;
+	sipoff_copy_flow(&e->req, &f);
+	err = sipoff_xmit_build(e->sn->net, &f, b->out, len, NULL);
+	sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_BUILT);
+	if (!err)
+		e->cancelled = true;
+	return err;
+}
+
+/**
+ * sipoff_txns_cancel_invite() - CANCEL an INVITE the local application sent and the kernel holds
+ * @sn: the namespace
+ * @call_id: the INVITE's Call-ID
+ * @call_id_len: its length
+ * @from_tag: its From tag
+ * @from_tag_len: its length
+ * @cseq: its CSeq number
+ *
+ * Contract section 6: an operator ends a ringing call; the application's own machinery then
+ * handles the 487.  Process context, no lock held.
+ *
+ * Return: 0 when the CANCEL was sent; -ENOENT when no such INVITE is held; -EALREADY when it
+ * has its final response already; another negative errno if it could not be sent.
+ */
+int sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call_id_len,
+			      const u8 *from_tag, u32 from_tag_len, u32 cseq)
+{
+	struct sipoff_txns *t = sn->txns;
+	struct sipoff_txn_key dk;
+	struct sipoff_txe *e;
+	int err = -ENOENT;
+
+	if (!t)
+		return -ENOENT;
+	sipoff_txn_key_dialog(&dk, &t->seed, SIPOFF_TXN_CLIENT,
+			      (struct sipoff_txn_bytes){ .p = call_id, .len = call_id_len },
+			      (struct sipoff_txn_bytes){ .p = from_tag, .len = from_tag_len }, cseq);
+	local_bh_disable();
+	rcu_read_lock();
+	e = sipoff_txe_find(t, &dk, true);
+	if (e) {
+		spin_lock(&e->lock);
+		if (e->dead || e->txn.kind != SIPOFF_TXN_ICT || !e->req.skb)
+			err = -ENOENT;
+		else if (e->txn.state != SIPOFF_TXN_S_CALLING &&
+			 e->txn.state != SIPOFF_TXN_S_PROCEEDING)
+			err = -EALREADY;
+		else
+			err = sipoff_txe_send_cancel(e);
+		spin_unlock(&e->lock);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+	return err;
 }
 
 static u8 sipoff_ack_slot(u8 fork)
@@ -689,7 +759,7 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	struct sipoff_txe *e;
 	unsigned int verdict;
 	u8 sent_by[264];
-	u32 sb_len;
+	u32 sb_len = 0;
 	u64 now;
 
 	if (!t || !via)
@@ -730,6 +800,22 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 		sipoff_txn_key_dialog(&dk, &t->seed, side, sipoff_bytes(pkt->data, m->call_id),
 				      sipoff_bytes(pkt->data, m->from.tag), m->cseq);
 		e = sipoff_txe_find(t, &dk, true);
+	}
+	if (!e && !request && m->cseq_method == SIPOFF_M_CANCEL && (via->flags & SIPOFF_VF_COOKIE)) {
+		/* A response to a CANCEL the kernel sent (section 6): the application never sent
+		 * that CANCEL, so the response is the kernel's; its INVITE has the same branch.
+		 */
+		struct sipoff_txn_key ik;
+
+		sipoff_txn_key_3261(&ik, &t->seed, side, sipoff_bytes(pkt->data, via->branch),
+				    (struct sipoff_txn_bytes){ .p = sent_by, .len = sb_len },
+				    (struct sipoff_txn_bytes){ .p = (const u8 *)"INVITE", .len = 6 });
+		e = sipoff_txe_find(t, &ik, false);
+		if (e && READ_ONCE(e->cancelled)) {
+			sipoff_stat_inc(sn, SIPOFF_STAT_ABSORBED_RESPONSES);
+			return NF_DROP;
+		}
+		e = NULL;
 	}
 	if (!e) {
 		enum sipoff_txn_kind kind;

@@ -146,6 +146,35 @@ PY
 	wait $uas_pid
 }
 
+t_operator_cancel_ringing_call() {
+	# semantics.md 6: an early dialog whose INVITE the kernel holds is CANCELled by the kernel
+	# on `sipoffctl dialog terminate`, in the caller's namespace.
+	net_up transparent transparent 0 || return 1
+	uas cancel dlg_uas_cancel.xml 1
+	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
+		-timeout 20s -timeout_error -trace_msg -message_file "$work/cancel.uac.msg" \
+		-trace_err -error_file "$work/cancel.uac.err" $GW:5060 \
+		>"$work/cancel.uac.out" 2>&1 &
+	local uac_pid=$! i cid=""
+	for i in $(seq 30); do
+		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
+			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
+		[ -n "$cid" ] && break
+		sleep 0.1
+	done
+	check $([ -n "$cid" ]; echo $?) "the caller's namespace shows the early dialog ($cid)"
+	ip netns exec uac "$ctl" dialog terminate "$cid"
+	check $? "sipoffctl dialog terminate $cid"
+	wait $uac_pid
+	check $? "the caller got the 487 and ACKed it"
+	wait $uas_pid
+	check $? "the callee got a CANCEL, answered 200 and 487, got the ACK"
+	check $(( $(grep -A2 'message sent' "$work/cancel.uac.msg" | grep -c '^CANCEL ') == 0 ? 0 : 1 )) \
+		"the caller itself sent no CANCEL"
+	check $(( $(stat uac kernel_built) == 1 ? 0 : 1 )) "the kernel built one message (kernel_built $(stat uac kernel_built))"
+	check $(( $(count "$work/cancel.uac.msg" '^SIP/2.0 200') == 0 ? 0 : 1 )) "the 200 of the kernel's CANCEL did not reach the caller"
+}
+
 t_offload_loss_200_calls() {
 	net_up offload offload 200 || return 1
 	loss 10% || return 1
@@ -302,7 +331,8 @@ t_transparent_kamailio_486() {
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_100_trying
-	caps_pass_unhandled no_socket_no_answer offload_486_resent_ack_absorbed
+	caps_pass_unhandled no_socket_no_answer operator_cancel_ringing_call
+	offload_486_resent_ack_absorbed
 	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
 echo "TAP version 13"
@@ -324,6 +354,7 @@ for t in "${tests[@]}"; do
 				sort | uniq -c | head -n 8 | sed 's/^/# /'
 		done
 	fi
+	[ -n "${SIPOFF_KEEP:-}" ] && for f in "$work"/*.msg; do echo "=== $f"; grep -B1 -A2 "received\|sent" "$f" | grep -v "^$\|^--"; done
 	rm -f "$work"/*
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
