@@ -179,6 +179,19 @@ sc_mode() { # sc_mode MODE
 	wait $uac0; rc_uac0=$?
 	wait $uac1; rc_uac1=$?
 	t1=$(sc_now)
+	# (polled now, while the callees still wait out their last calls)
+	# Drain: every transaction freed 64*T1 after its last message (Timers J, L, M; Timer D is
+	# 3.2 s = 64*T1 here too); the last messages are the BYEs' 200s at the callers' end (and a
+	# late ACK).  Limit, from the callers' end: 64*T1 + 4 s of slack (TCG on a busy host; each
+	# poll of the four namespaces takes ~0.2 s itself).
+	limit=$((64 * sc_t1 / 10 + 400))
+	while :; do
+		live=0
+		for ns in gw0 uac0 gw1 uac1; do live=$((live + $(sc_live $ns))); done
+		waited=$(($(sc_now) - t1))
+		[ $live = 0 ] || [ $waited -ge $limit ] && break
+		sleep 0.1
+	done
 	wait $uas0; rc_uas0=$?
 	wait $uas1; rc_uas1=$?
 	kill $wd 2>/dev/null
@@ -223,18 +236,6 @@ sc_mode() { # sc_mode MODE
 		fi
 	done
 
-	# Drain: every transaction freed 64*T1 after its last message (Timers J, L, M; Timer D is
-	# 3.2 s = 64*T1 here too); the last messages are at most the callee's 0.5 s pause before the
-	# callers' end.  Limit, from the callers' end: 64*T1 + 4 s of slack (TCG on a busy host; each
-	# poll of the four namespaces takes ~0.2 s itself).
-	limit=$((64 * sc_t1 / 10 + 400))
-	while :; do
-		live=0
-		for ns in gw0 uac0 gw1 uac1; do live=$((live + $(sc_live $ns))); done
-		waited=$(($(sc_now) - t1))
-		[ $live = 0 ] || [ $waited -ge $limit ] && break
-		sleep 0.1
-	done
 	tap $((live != 0)) "$mode: transactions drained to 0 $(sc_secs $waited) s after the callers ended (limit 64*T1 + 4 s = $(sc_secs $limit) s; $live left)"
 	if [ $live != 0 ]; then
 		for ns in gw0 uac0 gw1 uac1; do sc_ns $ns head -n 12 /proc/net/sipoff/transactions | sed "s/^/# $ns: /" >&3; done
