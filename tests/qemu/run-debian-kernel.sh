@@ -215,8 +215,11 @@ case ",$scenarios," in
 	for b in "$(command -v sipp || echo /usr/bin/sipp)" /usr/sbin/ip /usr/sbin/tc; do
 		if [ -x "$b" ]; then bins+=("$b"); else note "sip_calls: $b missing on the host (apt-get install sip-tester iproute2)"; fi
 	done
+	# Its libraries come with --bin; the binary itself goes to a fixed path, since the guest
+	# mounts a tmpfs on /tmp and a checkout may live there.
 	bins+=("$ctl")
-	envs+=("SIPOFFCTL=$ctl")
+	files+=("$ctl:/sipoff/bin/sipoffctl")
+	envs+=("SIPOFFCTL=/sipoff/bin/sipoffctl")
 	# the caller as the kselftests run it; the callee with a late ACK accepted (see the file)
 	files+=("$here/sipp/txn_uas.xml" "$top/tests/sipp/txn_uac.xml")
 	;;
