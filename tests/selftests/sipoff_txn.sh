@@ -47,7 +47,7 @@ stat() {
 uas() {
 	local name=$1 sf=$2 calls=$3
 	shift 3
-	ip netns exec gw sipp -sf "$sc/$sf" -i $GW -p 5060 -m "$calls" -nostdin -timeout 120s \
+	ip netns exec gw sipp -sf "$sc/$sf" -i $GW -p 5060 -m "$calls" -nostdin -timeout 120s -T2 400 \
 		-trace_msg -message_file "$work/$name.uas.msg" "$@" >"$work/$name.uas.out" 2>&1 &
 	uas_pid=$!
 	sleep 0.5
@@ -57,7 +57,8 @@ uas() {
 uac() {
 	local name=$1 sf=$2 calls=$3
 	shift 3
-	ip netns exec uac sipp -sf "$sc/$sf" -i $UAC -p 5070 -m "$calls" -nostdin -timeout 120s \
+	# -T2 400: sipp's T2 as the namespaces', so its copies stay within the kernel's 64*T1.
+	ip netns exec uac sipp -sf "$sc/$sf" -i $UAC -p 5070 -m "$calls" -nostdin -timeout 120s -T2 400 \
 		-timeout_error -trace_msg -message_file "$work/$name.uac.msg" \
 		-trace_err -error_file "$work/$name.uac.err" "$@" $GW:5060 \
 		>"$work/$name.uac.out" 2>&1
@@ -300,7 +301,8 @@ t_transparent_kamailio_calls() {
 		-timeout 120s >"$work/kc.uas.out" 2>&1 &
 	uas_pid=$!
 	sleep 0.5
-	uac kc txn_uac.xml 50 -r 10 -l 20
+	# -nd: a late copy (e.g. a 200 the proxy forwards after the BYE) is not a reason to abort.
+	uac kc txn_uac.xml 50 -r 10 -l 20 -nd
 	check $? "50 calls through Kamailio with 10% loss completed ($(grep -E 'Successful call|Failed call' "$work/kc.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
 	wait $uas_pid
 	sleep 0.5
