@@ -82,15 +82,18 @@ static const char *nl_extack_msg(const struct nlmsghdr *nlh)
 }
 
 /*
- * Send @nlh and run @cb on each reply until the ACK.  Returns 0 or a negative errno, with the
- * kernel's message (extack) in *msg when it gave one.
+ * Send @nlh with @flags (NLM_F_ACK for a request, NLM_F_DUMP for a dump) and run @cb on each
+ * reply until the ACK or, for a dump, NLMSG_DONE (whose payload carries the dump's error; @intr,
+ * if given, is set when the kernel marked the dump interrupted).  Returns 0 or a negative errno,
+ * with the kernel's message (extack) in *msg when it gave one.
  */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, const char **msg)
+static int nl_run(struct nl *nl, struct nlmsghdr *nlh, uint16_t flags, mnl_cb_t cb, void *data,
+		  const char **msg, bool *intr)
 {
 	static char buf[1 << 16];
 	int n;
 
-	nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_flags |= flags;
 	nlh->nlmsg_seq = ++nl->seq;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -112,12 +115,25 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 					*msg = nl_extack_msg(h);
 				return e->error;
 			}
-			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				int err = 0;
+
+				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
+					memcpy(&err, mnl_nlmsg_get_payload(h), sizeof(err));
+				if (intr && (h->nlmsg_flags & NLM_F_DUMP_INTR))
+					*intr = true;
+				return err;
+			}
 			if (cb && cb(h, data) < 0)
 				return -EIO;
 		}
 	}
+}
+
+/* A request: replies, then the ACK. */
+static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, const char **msg)
+{
+	return nl_run(nl, nlh, NLM_F_ACK, cb, data, msg, NULL);
 }
 
 static struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint8_t cmd, uint8_t version)
@@ -599,48 +615,11 @@ static int dialog_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* A dump: like nl_talk(), ending at NLMSG_DONE (whose payload carries the dump's error). */
-static int nl_dump(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
+/* A dump into a dump_ctx: ends at NLMSG_DONE, noting an interrupted dump. */
+static int nl_dump(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, struct dump_ctx *c,
 		   const char **msg)
 {
-	static char buf[1 << 16];
-	int n;
-
-	nlh->nlmsg_flags |= NLM_F_DUMP;
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		struct nlmsghdr *h;
-		int len;
-
-		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		len = n;
-		for (h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-			if (h->nlmsg_seq != nl->seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-
-				if (e->error && msg)
-					*msg = nl_extack_msg(h);
-				return e->error;
-			}
-			if (h->nlmsg_type == NLMSG_DONE) {
-				int err = 0;
-
-				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
-					memcpy(&err, mnl_nlmsg_get_payload(h), sizeof(err));
-				if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-					((struct dump_ctx *)data)->intr = true;
-				return err;
-			}
-			if (cb && cb(h, data) < 0)
-				return -EIO;
-		}
-	}
+	return nl_run(nl, nlh, NLM_F_DUMP, cb, c, msg, &c->intr);
 }
 
 static int cmd_dialog_show(struct nl *nl, const char *cid)
