@@ -997,8 +997,9 @@ void sipoff_dialogs_txn_timeout(struct sipoff_net *sn, const u8 *call_id, u32 ca
  * that follows is reported with reason operator.  Process context.
  *
  * Return: 0; -ENOENT if no live dialog matched; -ENOTCONN if a confirmed dialog matched and
- * nobody listens on the events group; -EOPNOTSUPP if only early dialogs matched and none
- * could be CANCELled.
+ * nobody listens on the events group; -EALREADY if only early dialogs matched and their
+ * INVITE is CANCELled already or has its final response; -EOPNOTSUPP if only early dialogs
+ * matched and none could be CANCELled.
  */
 int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len,
 			     const char *ltag, u32 ltag_len, const char *rtag, u32 rtag_len,
@@ -1011,7 +1012,7 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 		u32 len;
 		u32 cseq;
 	} early[SIPOFF_TERM_MAX_EARLY];
-	unsigned int live = 0, done = 0, confirmed = 0, n_early = 0, i;
+	unsigned int live = 0, done = 0, confirmed = 0, n_early = 0, pending = 0, i;
 	bool listening = sipoff_nl_listening(sn->net);
 	struct rhlist_head *list, *pos;
 	struct sipoff_dialog *o;
@@ -1056,10 +1057,19 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 		for (j = 0; j < i; j++)
 			dup |= early[j].cseq == early[i].cseq && early[j].len == early[i].len &&
 			       !memcmp(early[j].tag, early[i].tag, early[i].len);
-		if (dup || sipoff_txns_cancel_invite(sn, (const u8 *)cid, cid_len,
-						     (const u8 *)early[i].tag, early[i].len,
-						     early[i].cseq))
+		if (dup)
 			continue;
+		switch (sipoff_txns_cancel_invite(sn, (const u8 *)cid, cid_len,
+						  (const u8 *)early[i].tag, early[i].len,
+						  early[i].cseq)) {
+		case 0:
+			break;
+		case -EALREADY:
+			pending++;
+			continue;
+		default:
+			continue;
+		}
 		done++;
 		/* The 487 that follows is the operator's doing. */
 		rcu_read_lock();
@@ -1089,6 +1099,10 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 	if (confirmed && !listening) {
 		*why = "no sipoffd running (nobody listens on the events group)";
 		return -ENOTCONN;
+	}
+	if (pending) {
+		*why = "the dialog is early and its INVITE is already CANCELled or answered";
+		return -EALREADY;
 	}
 	*why = "the dialog is early and the kernel holds no INVITE of the local caller to CANCEL";
 	return -EOPNOTSUPP;

@@ -77,6 +77,11 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
  * @req: kept request (client: to re-send, to build the ACK; server INVITE: for 100 Trying)
  * @resp: kept last response (server)
  * @ack: kept ACKs (client): one per 2xx fork, then the non-2xx one
+ * @cancel: the CANCEL the kernel sent of this INVITE, re-sent on its own Timer E
+ * @cancel_next: when @cancel is re-sent next (ms), 0 when it is not
+ * @cancel_end: when re-sending @cancel stops unanswered (its Timer F, 64*T1 after the first)
+ * @cancel_ivl: the interval before the next re-send of @cancel (T1 doubling, capped at T2)
+ * @cancel_t2: T2 when the CANCEL was sent
  * @stored: bytes of the kept copies (skb truesize), counted in sipoff_txns.bytes
  * @resp_tag: copy of sipoff_txn_resp_to_tag(@txn) for lock-free key matching
  * @drops: server: the receiving socket's drop count when the first copy arrived
@@ -107,6 +112,11 @@ struct sipoff_txe {
 	struct sipoff_copy req;
 	struct sipoff_copy resp;
 	struct sipoff_copy ack[SIPOFF_TXE_ACKS];
+	struct sipoff_copy cancel;
+	u64 cancel_next;
+	u64 cancel_end;
+	u32 cancel_ivl;
+	u32 cancel_t2;
 	u32 stored;
 	u64 resp_tag;
 	int drops;
@@ -257,6 +267,7 @@ static void sipoff_txe_free_rcu(struct rcu_head *rcu)
 	sipoff_copy_free(&e->resp);
 	for (i = 0; i < SIPOFF_TXE_ACKS; i++)
 		sipoff_copy_free(&e->ack[i]);
+	sipoff_copy_free(&e->cancel);
 	kfree(e);
 }
 
@@ -293,6 +304,8 @@ static void sipoff_txe_arm(struct sipoff_txe *e, u64 now)
 {
 	u64 when = sipoff_txn_next_deadline(&e->txn);
 
+	if (e->cancel_next && (!when || e->cancel_next < when))
+		when = e->cancel_next;
 	if (e->dead) {
 		mod_timer(&e->timer, jiffies);
 		return;
@@ -400,12 +413,20 @@ static void sipoff_txe_send_ack(struct sipoff_txe *e, const struct sipoff_pkt *p
 	sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_BUILT);
 }
 
-/* The CANCEL of the kept INVITE (9.1), where the INVITE went; under e->lock, BHs off. */
-static int sipoff_txe_send_cancel(struct sipoff_txe *e)
+/*
+ * The CANCEL of the kept INVITE (9.1), where the INVITE went; under e->lock, BHs off.
+ *
+ * The CANCEL is a non-INVITE client transaction of the kernel's own (9.1, 17.1.2): on UDP it is
+ * re-sent on Timer E (T1 doubling, capped at T2) until a response to it arrives, the INVITE
+ * has its final response, or Timer F (64*T1) runs out; that expiry is reported like the
+ * application's own Timer F, but ends no dialog (the INVITE's own Timer B does).  The copy is
+ * kept on the INVITE's entry and re-sent from its timer.
+ */
+static int sipoff_txe_send_cancel(struct sipoff_txe *e, const struct sipoff_cfg *cfg, u64 now)
 {
 	struct sipoff_build_scratch *b = this_cpu_read(sipoff_build_scratch);
 	struct sipoff_flow f;
-	u32 len;
+	u32 len, old;
 	int err;
 
 	if (sipoff_parse(sipoff_copy_data(&e->req), e->req.plen, SIPOFF_MAX_ROUTE, &b->msg))
@@ -413,12 +434,52 @@ static int sipoff_txe_send_cancel(struct sipoff_txe *e)
 	len = sipoff_build_cancel(sipoff_copy_data(&e->req), &b->msg, b->out, sizeof(b->out));
 	if (!len)
 		return -EMSGSIZE;
+	if (atomic64_read(&e->tab->bytes) + len > cfg->max_bytes) {
+		sipoff_stat_inc(e->sn, SIPOFF_STAT_CAP_BYTES);
+		return -ENOSPC;
+	}
 	sipoff_copy_flow(&e->req, &f);
-	err = sipoff_xmit_build(e->sn->net, &f, b->out, len, NULL);
+	old = e->cancel.skb ? e->cancel.skb->truesize : 0;
+	err = sipoff_xmit_build(e->sn->net, &f, b->out, len, &e->cancel);
+	sipoff_txe_kept_built(e, &e->cancel, old);
 	sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_BUILT);
-	if (!err)
-		e->cancelled = true;
-	return err;
+	if (err)
+		return err;
+	e->cancelled = true;
+	if (e->cancel.skb) {
+		e->cancel_ivl = cfg->t1_ms;
+		e->cancel_t2 = cfg->t2_ms;
+		e->cancel_next = now + cfg->t1_ms;
+		e->cancel_end = now + 64ULL * cfg->t1_ms;
+		sipoff_txe_arm(e, now);
+	}
+	return 0;
+}
+
+/*
+ * The kernel's CANCEL, on @e's timer (under e->lock): re-send it when due, stop when the INVITE
+ * has its final response.  Returns true when its Timer F ran out (to be reported).
+ */
+static bool sipoff_txe_cancel_timer(struct sipoff_txe *e, u64 now)
+{
+	int err;
+
+	if (!e->cancel_next || now < e->cancel_next)
+		return false;
+	if (e->txn.state != SIPOFF_TXN_S_CALLING && e->txn.state != SIPOFF_TXN_S_PROCEEDING) {
+		e->cancel_next = 0;
+		return false;
+	}
+	if (now >= e->cancel_end) {
+		e->cancel_next = 0;
+		sipoff_stat_inc(e->sn, SIPOFF_STAT_TIMEOUT_F);
+		return true;
+	}
+	err = sipoff_xmit_copy(e->sn->net, &e->cancel, NULL, 0);
+	sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
+	e->cancel_ivl = min(2 * e->cancel_ivl, e->cancel_t2);
+	e->cancel_next = min(now + e->cancel_ivl, e->cancel_end);
+	return false;
 }
 
 /**
@@ -456,11 +517,11 @@ int sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call
 		spin_lock(&e->lock);
 		if (e->dead || e->txn.kind != SIPOFF_TXN_ICT || !e->req.skb)
 			err = -ENOENT;
-		else if (e->txn.state != SIPOFF_TXN_S_CALLING &&
-			 e->txn.state != SIPOFF_TXN_S_PROCEEDING)
+		else if ((e->txn.state != SIPOFF_TXN_S_CALLING &&
+			  e->txn.state != SIPOFF_TXN_S_PROCEEDING) || e->cancelled)
 			err = -EALREADY;
 		else
-			err = sipoff_txe_send_cancel(e);
+			err = sipoff_txe_send_cancel(e, rcu_dereference(sn->cfg), sipoff_now_ms());
 		spin_unlock(&e->lock);
 	}
 	rcu_read_unlock();
@@ -583,7 +644,7 @@ static void sipoff_txe_timer_fn(struct timer_list *tm)
 	struct sipoff_txe *e = timer_container_of(e, tm, timer);
 	const struct sipoff_cfg *cfg;
 	struct sipoff_txn_verdict v;
-	bool free = false;
+	bool free = false, cancel_timeout = false;
 	u8 timeout;
 	u64 now;
 
@@ -595,6 +656,7 @@ static void sipoff_txe_timer_fn(struct timer_list *tm)
 	if (e->dead) {
 		free = true;
 	} else {
+		cancel_timeout = sipoff_txe_cancel_timer(e, now);
 		v = sipoff_txn_timer(&e->txn, now);
 		sipoff_txe_act(e, v, NULL, cfg);
 		if (v.act & SIPOFF_TXN_ACT_FREE) {
@@ -609,6 +671,9 @@ static void sipoff_txe_timer_fn(struct timer_list *tm)
 	/* e stays valid until rcu_read_unlock(): it is freed after a grace period. */
 	if (timeout != SIPOFF_TXN_TIMER_NONE)
 		sipoff_txe_report(e, timeout);
+	if (cancel_timeout)
+		sipoff_nl_txn_timeout(e->sn, SIPOFF_TXN_NICT, SIPOFF_TXN_TIMER_F, SIPOFF_M_CANCEL,
+				      e->cseq, e->ids, e->call_id_len);
 	if (free)
 		sipoff_txe_free(e);
 	rcu_read_unlock();
@@ -812,6 +877,10 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 				    (struct sipoff_txn_bytes){ .p = (const u8 *)"INVITE", .len = 6 });
 		e = sipoff_txe_find(t, &ik, false);
 		if (e && READ_ONCE(e->cancelled)) {
+			/* Answered: the kernel's CANCEL is not re-sent any more. */
+			spin_lock(&e->lock);
+			e->cancel_next = 0;
+			spin_unlock(&e->lock);
 			sipoff_stat_inc(sn, SIPOFF_STAT_ABSORBED_RESPONSES);
 			return NF_DROP;
 		}

@@ -497,6 +497,43 @@ TEST_F_TIMEOUT(dlg, sipoffd_sighup_reopens, 60)
 }
 
 /*
+ * Timer F ends a dialog (RFC 5057 §5.1, contract §5): in offload mode the callee's INFO inside
+ * the dialog goes unanswered (the caller, a python script, ignores it); the kernel re-sends it,
+ * its Timer F (64*T1 = 3.2 s) runs out, the event says so and the dialog ends with reason
+ * timeout; the call record says the same.
+ */
+TEST_F_TIMEOUT(dlg, timer_f_ends_dialog, 60)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set mode offload"));
+	ASSERT_EQ(0, listeners_up());
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_info.xml -i " GW " -p 5060 -m 1 "
+	   "-nostdin -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	/* The caller: INVITE, the 200, ACK; then it reads and ignores for 5 s. */
+	ASSERT_EQ(0, sipoff_sh("ip netns exec duac python3 %s/dlg_uac_deaf.py " UAC " 5070 " GW
+			       " 5060 dlg-timer-f@test 5 > " WORK "/caller.out 2>&1 || "
+			       "{ cat " WORK "/caller.out " WORK "/uas.out; exit 1; }", sipp_dir));
+	/* The kernel re-sent the INFO (sipp's own copies were absorbed). */
+	EXPECT_EQ(0, sipoff_sh("n=$(awk '{ for (i = 1; i < NF; i += 2) if ($i == \"INFO\") "
+			       "print $(i + 1) }' " WORK "/caller.out); [ \"${n:-0}\" -ge 5 ] || "
+			       "{ cat " WORK "/caller.out; exit 1; }"));
+	EXPECT_EQ(0, wait_for(3000, "grep -q '\"type\":\"call\"' " WORK "/records.json"));
+	listeners_down();
+	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
+				"txn-timeout usage-ended dialog-ended "));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.event == \"txn-timeout\")) | length == 1 and "
+			       ".[0].txn.method == \"INFO\" and .[0].txn.timer == \"F\"' " WORK
+			       "/events.json >/dev/null || { cat " WORK "/events.json; exit 1; }"));
+	EXPECT_EQ(0, event_is("dialog-ended", ".dialog | .end_reason == \"timeout\" and "
+			      ".state == \"ended\" and .ended_ms - .acked_ms >= 3200 and "
+			      ".ended_ms - .acked_ms < 4500"));
+	EXPECT_EQ(0, record_is(".end_reason == \"timeout\" and .final_code == 200 and "
+			       ".call_id == \"dlg-timer-f@test\""));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"timeouts_f\" && $2 == 1 { ok = 1 } "
+			       "END { exit !ok }' /proc/net/sipoff/stats"));
+}
+
+/*
  * sipoffd stopped during 20 calls, with a tiny receive buffer: the events overrun its socket
  * (ENOBUFS); it resyncs from a dump (the ended dialogs linger) and still writes every record.
  */

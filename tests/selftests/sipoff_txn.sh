@@ -176,6 +176,75 @@ t_operator_cancel_ringing_call() {
 	check $(( $(count "$work/cancel.uac.msg" '^SIP/2.0 200') == 0 ? 0 : 1 )) "the 200 of the kernel's CANCEL did not reach the caller"
 }
 
+t_operator_cancel_resent_until_answered() {
+	# The kernel's CANCEL is a client transaction of its own: on UDP it is re-sent on Timer E
+	# until answered.  The callee (python) ignores the first CANCEL and answers the second;
+	# its namespace runs mode off (in transparent mode its own kernel would rightly absorb the
+	# copies of a CANCEL its application already received).
+	net_up off transparent 0 || return 1
+	ip netns exec gw python3 - "$GW" <<'PY' >"$work/deaf.py.out" 2>&1 &
+import socket, sys
+gw = sys.argv[1]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((gw, 5060))
+s.settimeout(15.0)
+
+def recv(method):
+    while True:
+        data, peer = s.recvfrom(65535)
+        if data.split(b" ", 1)[0] == method.encode():
+            return data.decode(), peer
+
+def hdrs(msg, names):
+    return [l for l in msg.split("\r\n") if l.split(":", 1)[0].strip().lower() in names]
+
+def answer(req, peer, status, cseq=None):
+    h = hdrs(req, ("via", "from", "call-id"))
+    to = hdrs(req, ("to",))[0] + ";tag=deaf1"
+    cs = cseq or hdrs(req, ("cseq",))[0]
+    s.sendto(("SIP/2.0 %s\r\n%s\r\n%s\r\n%s\r\nContent-Length: 0\r\n\r\n"
+              % (status, "\r\n".join(h), to, cs)).encode(), peer)
+
+inv, peer = recv("INVITE")
+answer(inv, peer, "180 Ringing")
+recv("CANCEL")
+print("first CANCEL ignored", flush=True)
+can, cpeer = recv("CANCEL")
+print("second CANCEL", flush=True)
+answer(can, cpeer, "200 OK")
+answer(inv, peer, "487 Request Terminated")
+ack, _ = recv("ACK")
+print("ACK", flush=True)
+PY
+	local uas_pid=$!
+	sleep 0.5
+	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
+		-timeout 20s -timeout_error -trace_msg -message_file "$work/deaf.uac.msg" \
+		$GW:5060 >"$work/deaf.uac.out" 2>&1 &
+	local uac_pid=$! i cid=""
+	for i in $(seq 30); do
+		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
+			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
+		[ -n "$cid" ] && break
+		sleep 0.1
+	done
+	ip netns exec uac "$ctl" dialog terminate "$cid"
+	check $? "sipoffctl dialog terminate $cid"
+	ip netns exec uac "$ctl" dialog terminate "$cid" 2>"$work/deaf.again.err"
+	check $(( $? != 0 ? 0 : 1 )) "a second terminate sends no second CANCEL ($(cat "$work/deaf.again.err"))"
+	wait $uac_pid
+	check $? "the caller got the 487 and ACKed it"
+	wait $uas_pid
+	check $? "the callee saw the CANCEL twice ($(tr '\n' ';' <"$work/deaf.py.out"))"
+	check $(( $(stat uac kernel_resends) >= 1 ? 0 : 1 )) "the kernel re-sent its CANCEL (kernel_resends $(stat uac kernel_resends))"
+	check $(( $(count "$work/deaf.uac.msg" '^SIP/2.0 200') == 0 ? 0 : 1 )) "the 200 of the kernel's CANCEL did not reach the caller"
+	sleep 0.5
+	local before
+	before=$(stat uac kernel_resends)
+	sleep 0.5
+	check $(( $(stat uac kernel_resends) == before ? 0 : 1 )) "answered, it is not re-sent any more"
+}
+
 t_offload_loss_200_calls() {
 	net_up offload offload 200 || return 1
 	loss 10% || return 1
@@ -334,6 +403,7 @@ t_transparent_kamailio_486() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_100_trying
 	caps_pass_unhandled no_socket_no_answer operator_cancel_ringing_call
+	operator_cancel_resent_until_answered
 	offload_486_resent_ack_absorbed
 	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
