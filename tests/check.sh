@@ -138,8 +138,17 @@ s_fuzz() { $MAKE fuzz FUZZ_SECONDS="${SIPOFF_FUZZ_SECONDS:-30}"; }
 kmoddir() { $MAKE -s kmoddir-uml; }
 s_kunit() { tests/kernel/uml-run.sh -t 600 -- tests/kernel/guest-kunit.sh "$(kmoddir)"; }
 s_selftests() {
-	tests/kernel/uml-run.sh -t 900 -- tests/kernel/guest-selftests.sh "$(kmoddir)" \
-		"$top/build/user/sipoffctl" "$top"/build/user/selftests/* "$top"/tests/selftests/*.sh
+	tests/kernel/uml-run.sh -t 900 -- env SIPOFF_HARNESS_ARGS="-T load_10000_calls" \
+		tests/kernel/guest-selftests.sh "$(kmoddir)" "$top/build/user/sipoffctl" \
+		"$top"/build/user/selftests/* "$top"/tests/selftests/*.sh
+}
+# The 10 000-call load test (issue 5) in a guest of its own: SIPOFF_LOAD_RATE calls/s (default
+# 60; this machine's debug test kernel held 80 and failed now and then at 100).
+s_load() {
+	tests/kernel/uml-run.sh -t 600 -- env SIPOFF_HARNESS_ARGS="-t load_10000_calls" \
+		SIPOFF_LOAD_RATE="${SIPOFF_LOAD_RATE:-60}" SIPOFF_LOAD_CALLS="${SIPOFF_LOAD_CALLS:-10000}" \
+		tests/kernel/guest-selftests.sh "$(kmoddir)" "$top/build/user/sipoffctl" \
+		"$top"/build/user/selftests/sipoff_dialogs
 }
 s_qemu() {
 	local ko
@@ -153,10 +162,10 @@ if [ "${1:-}" = --body ]; then
 	exit $?
 fi
 
-all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests qemu)
+all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load qemu)
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
-	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [qemu]=300
+	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [load]=420 [qemu]=300
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")
