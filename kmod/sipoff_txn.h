@@ -181,8 +181,8 @@ struct sipoff_txn_verdict {
  * @timer_d_ms: Timer D, wait time for response retransmits (>= 32000 on UDP)
  * @trying_ms: delay of the kernel's 100 Trying in offload mode; 0 = never send one (200)
  * @resend_per_t1: bound on re-sends triggered by incoming copies, per T1 per transaction (4)
- * @idle_ms: offload only: a transaction with no message for this long in a state no RFC timer
- *	ends (INVITE client or server in Proceeding) is freed (200000, above Timer C's 3 min)
+ * @idle_ms: every mode: a transaction before its final response with no message for
+ *	max(this, 64*T1) is freed (200000, above Timer C's 3 min: a call may ring for minutes)
  */
 struct sipoff_txn_cfg {
 	u32 t1_ms;
