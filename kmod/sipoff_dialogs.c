@@ -22,6 +22,7 @@
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
 #include "sipoff_txns.h"
+#include "sipoff_bench.h"
 #include "compat.h"
 
 static atomic_t sipoff_dialogs_global = ATOMIC_INIT(0);
@@ -174,6 +175,13 @@ static const struct rhashtable_params sipoff_cid_params = {
 	.obj_cmpfn		= cid_obj_cmpfn,
 	.automatic_shrinking	= true,
 };
+
+/* The dialog of a key, under RCU: the lookup of every message (sipoff_dialogs_msg()). */
+static inline struct sipoff_dialog *dlg_lookup(struct sipoff_dialogs *dd,
+					       const struct sipoff_dkey *k)
+{
+	return rhashtable_lookup(&dd->ht, k, sipoff_dlg_params);
+}
 
 /**
  * sipoff_dialog_match_cid() - does a dialog have this Call-ID?
@@ -883,7 +891,7 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 		dlg_forks(dd, cfg, &dc, pkt, &k, NULL, &ev);
 		goto out;
 	}
-	o = rhashtable_lookup(&dd->ht, &k, sipoff_dlg_params);
+	o = dlg_lookup(dd, &k);
 	if (o) {
 		spin_lock_bh(&o->lock);
 		if (!o->dead) {
@@ -1173,3 +1181,130 @@ void sipoff_dialogs_uninit(struct sipoff_net *sn)
 	sn->dialogs = NULL;
 	kfree(dd);
 }
+
+/* ---- benchmark (sipoff_bench.h; built with SIPOFF_BENCH=1 only) ---- */
+
+#ifdef SIPOFF_BENCH
+
+/**
+ * sipoff_bench_dialog_msg() - hand one SIP message to a namespace's dialog layer
+ * @net: the namespace
+ * @buf: the message
+ * @len: its length
+ * @in: as received at LOCAL_IN (else as sent at LOCAL_OUT)
+ *
+ * Parsed and tracked as the hooks do it (sipoff_dialogs_msg(), whatever the mode), from
+ * 10.0.0.1:5060 (local) and 10.0.0.2:5060 (remote).  Process context.
+ *
+ * Return: 0, -EINVAL if it does not parse, -ENOMEM.
+ */
+int sipoff_bench_dialog_msg(struct net *net, const u8 *buf, u32 len, bool in)
+{
+	struct sipoff_net *sn = sipoff_pernet(net);
+	struct sipoff_pkt pkt = {
+		.data = buf, .len = len, .in = in, .family = NFPROTO_IPV4,
+		.laddr.ip = htonl(0x0a000001), .raddr.ip = htonl(0x0a000002),
+		.lport = htons(5060), .rport = htons(5060),
+	};
+	struct sipoff_msg *m;
+	int err = 0;
+
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	if (sipoff_parse_is_error(sipoff_parse(buf, len, SIPOFF_MAX_ROUTE, m))) {
+		err = -EINVAL;
+		goto out;
+	}
+	pkt.msg = m;
+	local_bh_disable();
+	rcu_read_lock();
+	sipoff_dialogs_msg(sn, rcu_dereference(sn->cfg), &pkt);
+	rcu_read_unlock();
+	local_bh_enable();
+out:
+	kfree(m);
+	return err;
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_msg);
+
+/**
+ * sipoff_bench_dialog_find() - look a dialog up as every message does (dlg_lookup())
+ * @net: the namespace
+ * @cid: Call-ID
+ * @cid_len: its length
+ * @ltag: local tag
+ * @ltag_len: its length
+ * @rtag: remote tag
+ * @rtag_len: its length
+ *
+ * Return: whether the table holds that dialog.
+ */
+bool sipoff_bench_dialog_find(struct net *net, const u8 *cid, u32 cid_len, const u8 *ltag,
+			      u32 ltag_len, const u8 *rtag, u32 rtag_len)
+{
+	struct sipoff_dialogs *dd = sipoff_pernet(net)->dialogs;
+	struct sipoff_dkey k = {
+		.cid = cid, .cid_len = cid_len, .ltag = ltag, .ltag_len = ltag_len,
+		.rtag = rtag, .rtag_len = rtag_len,
+	};
+	bool found;
+
+	rcu_read_lock();
+	found = dlg_lookup(dd, &k);
+	rcu_read_unlock();
+	return found;
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_find);
+
+/**
+ * sipoff_bench_dialog_stats() - a namespace's dialog table in figures
+ * @net: the namespace
+ * @st: filled
+ *
+ * Walks every dialog.  Process context.
+ */
+void sipoff_bench_dialog_stats(struct net *net, struct sipoff_bench_dlg_stats *st)
+{
+	struct sipoff_dialogs *dd = sipoff_pernet(net)->dialogs;
+	struct bucket_table *t, *c;
+	struct sipoff_dialog *o;
+
+	memset(st, 0, sizeof(*st));
+	st->obj_size = sizeof(struct sipoff_dialog);
+	st->dialogs = atomic_read(&dd->count);
+	st->bytes = atomic64_read(&dd->bytes);
+	st->created = atomic64_read(&dd->stats[SIPOFF_DSTAT_CREATED]);
+	st->nomem = atomic64_read(&dd->stats[SIPOFF_DSTAT_NOMEM]);
+	st->over_cap = atomic64_read(&dd->stats[SIPOFF_DSTAT_OVER_CAP]);
+	st->over_bytes = atomic64_read(&dd->stats[SIPOFF_DSTAT_OVER_BYTES]);
+	rcu_read_lock();
+	t = rcu_dereference(dd->ht.tbl);
+	c = rcu_dereference(dd->by_cid.ht.tbl);
+	st->buckets = t->size;
+	st->cid_buckets = c->size;
+	st->rehashing = rcu_access_pointer(t->future_tbl) || rcu_access_pointer(c->future_tbl);
+	list_for_each_entry_rcu(o, &dd->list, list) {
+		u8 *inl = o->str + o->cid_len + o->ltag_len + o->rtag_len + o->luri_len +
+			  o->ruri_len + 5;
+
+		st->str_bytes += o->size - sizeof(*o);
+		st->alloc_bytes += ksize(o) + (o->var != inl ? ksize(o->var) : 0);
+	}
+	rcu_read_unlock();
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_stats);
+
+/**
+ * sipoff_bench_dialog_flush() - remove every dialog of a namespace and wait until freed
+ * @net: the namespace
+ *
+ * Process context.
+ */
+void sipoff_bench_dialog_flush(struct net *net)
+{
+	sipoff_dialogs_flush(sipoff_pernet(net));
+	rcu_barrier();
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_flush);
+#endif /* SIPOFF_BENCH */
