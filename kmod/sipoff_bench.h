@@ -27,7 +27,7 @@ struct net;
  * struct sipoff_bench_dlg_stats - a namespace's dialog table, for the benchmark
  * @dialogs: dialogs in the table
  * @bytes: bytes the module accounts for them (against max_bytes)
- * @str_bytes: of which their strings (Call-ID, tags, URIs, targets, route set, NULs)
+ * @str_bytes: their strings (Call-ID, tags, URIs, targets, route set, NULs, lengths)
  * @alloc_bytes: ksize() of their allocations (what the slab gives, rounding included)
  * @obj_size: sizeof(struct sipoff_dialog), the fixed part of one dialog
  * @buckets: buckets of the table by Call-ID + tags

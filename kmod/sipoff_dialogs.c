@@ -1285,11 +1285,11 @@ void sipoff_bench_dialog_stats(struct net *net, struct sipoff_bench_dlg_stats *s
 	st->cid_buckets = c->size;
 	st->rehashing = rcu_access_pointer(t->future_tbl) || rcu_access_pointer(c->future_tbl);
 	list_for_each_entry_rcu(o, &dd->list, list) {
-		u8 *inl = o->str + o->cid_len + o->ltag_len + o->rtag_len + o->luri_len +
-			  o->ruri_len + 5;
+		u32 fixed = o->cid_len + o->ltag_len + o->rtag_len + o->luri_len +
+			    o->ruri_len + 5;
 
-		st->str_bytes += o->size - sizeof(*o);
-		st->alloc_bytes += ksize(o) + (o->var != inl ? ksize(o->var) : 0);
+		st->str_bytes += fixed + o->var_len;
+		st->alloc_bytes += ksize(o) + (o->var != o->str + fixed ? ksize(o->var) : 0);
 	}
 	rcu_read_unlock();
 }
