@@ -28,7 +28,7 @@ struct net;
  * @dialogs: dialogs in the table
  * @bytes: bytes the module accounts for them (against max_bytes)
  * @str_bytes: their strings (Call-ID, tags, URIs, targets, route set, NULs, lengths)
- * @alloc_bytes: ksize() of their allocations (what the slab gives, rounding included)
+ * @alloc_bytes: what their allocations take (size classes, kmalloc rounding included)
  * @obj_size: sizeof(struct sipoff_dialog), the fixed part of one dialog
  * @buckets: buckets of the table by Call-ID + tags
  * @cid_buckets: buckets of the Call-ID index

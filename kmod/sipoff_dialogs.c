@@ -27,6 +27,94 @@
 
 static atomic_t sipoff_dialogs_global = ATOMIC_INIT(0);
 
+/*
+ * Size classes.  A dialog is one allocation (state and strings, so a lookup stays within it);
+ * kmalloc would round a typical one (550 bytes: 376 of state, 170 of strings) up to 1024.  So
+ * dialogs come from caches whose object sizes step by SIPOFF_DLG_CLASS_STEP bytes from the
+ * state's size up, which wastes less than a step; a bigger dialog comes from kmalloc.  The
+ * slack of a class is the inline room of the variable strings (@var_cap).
+ */
+#define SIPOFF_DLG_CLASS_STEP	64
+#define SIPOFF_DLG_CLASSES	26
+#define SIPOFF_DLG_KMALLOC	0xff
+
+static struct kmem_cache *sipoff_dlg_caches[SIPOFF_DLG_CLASSES];
+
+static u32 dlg_class_size(unsigned int c)
+{
+	return ALIGN(sizeof(struct sipoff_dialog), SIPOFF_DLG_CLASS_STEP) +
+	       c * SIPOFF_DLG_CLASS_STEP;
+}
+
+/* The class of a dialog of @size bytes; @alloc is set to the bytes it gets. */
+static u8 dlg_class_of(u32 size, u32 *alloc)
+{
+	u32 base = dlg_class_size(0);
+	u32 c = size <= base ? 0 : DIV_ROUND_UP(size - base, SIPOFF_DLG_CLASS_STEP);
+
+	if (c < SIPOFF_DLG_CLASSES) {
+		*alloc = dlg_class_size(c);
+		return c;
+	}
+	*alloc = kmalloc_size_roundup(size);
+	return SIPOFF_DLG_KMALLOC;
+}
+
+static struct sipoff_dialog *dlg_alloc(u8 cls, u32 size)
+{
+	struct sipoff_dialog *o;
+
+	if (cls == SIPOFF_DLG_KMALLOC)
+		o = kzalloc(size, GFP_ATOMIC);
+	else
+		o = kmem_cache_zalloc(sipoff_dlg_caches[cls], GFP_ATOMIC);
+	if (o)
+		o->cls = cls;
+	return o;
+}
+
+static void dlg_free_obj(struct sipoff_dialog *o)
+{
+	if (o->cls == SIPOFF_DLG_KMALLOC)
+		kfree(o);
+	else
+		kmem_cache_free(sipoff_dlg_caches[o->cls], o);
+}
+
+/**
+ * sipoff_dialogs_global_init() - create the dialogs' size-class caches
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sipoff_dialogs_global_init(void)
+{
+	char name[32];
+	unsigned int c;
+
+	for (c = 0; c < SIPOFF_DLG_CLASSES; c++) {
+		snprintf(name, sizeof(name), "sipoff_dialog_%u", dlg_class_size(c));
+		sipoff_dlg_caches[c] = kmem_cache_create(name, dlg_class_size(c), 0, 0, NULL);
+		if (!sipoff_dlg_caches[c]) {
+			sipoff_dialogs_global_uninit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * sipoff_dialogs_global_uninit() - destroy the caches; no dialog is left (after rcu_barrier())
+ */
+void sipoff_dialogs_global_uninit(void)
+{
+	unsigned int c;
+
+	for (c = 0; c < SIPOFF_DLG_CLASSES; c++) {
+		kmem_cache_destroy(sipoff_dlg_caches[c]);
+		sipoff_dlg_caches[c] = NULL;
+	}
+}
+
 static const char *const sipoff_dstat_names[SIPOFF_DSTATS_ALL] = {
 	[SIPOFF_DSTAT_CREATED]		= "dialogs_created",
 	[SIPOFF_DSTAT_ENDED]		= "dialogs_ended",
@@ -459,7 +547,7 @@ static void dlg_free_rcu(struct rcu_head *head)
 
 	if (o->var != inl)
 		kfree(o->var);
-	kfree(o);
+	dlg_free_obj(o);
 }
 
 /* Unhash a dialog and mark it dead, with the table's lock held; false if already done. */
@@ -615,8 +703,8 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	struct sipoff_dialog *o, *old;
 	unsigned int i, n = min_t(unsigned int, m->n_rr, SIPOFF_MAX_ROUTE);
 	struct sipoff_dvar_src s;
-	u32 fixed, size;
-	u8 *p;
+	u32 fixed, size, alloc;
+	u8 *p, cls;
 
 	if (dlg_cid_count(dd, &ck) >= SIPOFF_DIALOGS_PER_CALL_ID) {
 		dstat_inc(dd, SIPOFF_DSTAT_OVER_CAP);
@@ -644,16 +732,17 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	}
 	s.n = SIPOFF_DVAR_ROUTE + n;
 	size += dvar_size(&s);
-	if (!dlg_caps_take(dd, cfg, size))
+	cls = dlg_class_of(size, &alloc);
+	if (!dlg_caps_take(dd, cfg, alloc))
 		return NULL;
-	o = kzalloc(size, GFP_ATOMIC);
+	o = dlg_alloc(cls, alloc);
 	if (!o) {
-		dlg_caps_put(dd, size);
+		dlg_caps_put(dd, alloc);
 		dstat_inc(dd, SIPOFF_DSTAT_NOMEM);
 		return NULL;
 	}
 	o->dd = dd;
-	o->size = size;
+	o->size = alloc;
 	spin_lock_init(&o->lock);
 	timer_setup(&o->timer, dlg_timer_fn, 0);
 	o->family = pkt->family;
@@ -678,13 +767,13 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	memcpy(p, sipoff_span_ptr(pkt->data, ruri), ruri.len);
 	p += ruri.len + 1;
 	o->var = p;
-	o->var_cap = size - sizeof(*o) - fixed;
-	o->var_len = o->var_cap;
+	o->var_len = size - sizeof(*o) - fixed;
+	o->var_cap = min_t(u32, alloc - sizeof(*o) - fixed, U16_MAX);
 	o->n_route = s.n - SIPOFF_DVAR_ROUTE;
 	dvar_write(p, &s);
 	if (!sipoff_dlg_create(&o->d, dc, ev, fork_id, res)) {
-		dlg_caps_put(dd, size);
-		kfree(o);
+		dlg_caps_put(dd, alloc);
+		dlg_free_obj(o);
 		return NULL;
 	}
 
@@ -707,9 +796,9 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	return o;
 
 err_free:
-	dlg_caps_put(dd, size);
+	dlg_caps_put(dd, alloc);
 	dstat_inc(dd, SIPOFF_DSTAT_NOMEM);
-	kfree(o);
+	dlg_free_obj(o);
 	return NULL;
 }
 
@@ -1289,7 +1378,7 @@ void sipoff_bench_dialog_stats(struct net *net, struct sipoff_bench_dlg_stats *s
 			    o->ruri_len + 5;
 
 		st->str_bytes += fixed + o->var_len;
-		st->alloc_bytes += ksize(o) + (o->var != o->str + fixed ? ksize(o->var) : 0);
+		st->alloc_bytes += o->size;
 	}
 	rcu_read_unlock();
 }
