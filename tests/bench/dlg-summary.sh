@@ -9,7 +9,9 @@
 # (slab objects with their rounding, the two hash tables' bucket arrays, everything) / N;
 # without its strings = that minus the strings' own bytes / N (goal <= 512 B).  Lookup: ns per
 # lookup in each table, medians over the rounds; the ratio big / small of each round (its B over
-# the mean of the A before and the A after it), median [min..max] (goal <= 1.5).
+# the mean of the A before and the A after it), median [min..max] (goal <= 1.5); for scale, the
+# same for a model of the tables' memory accesses alone (struct floor in sipoff_dlgbench.c):
+# what the machine's caches and TLBs make of the two sizes whatever the table does.
 # Exit status 1 if a figure has no data or a table was not emptied.
 # shellcheck disable=SC2016	# $N in single quotes: awk's fields
 set -u
@@ -67,6 +69,23 @@ else
 	printf '%-66s %-26s %s\n' "lookup by Call-ID + tags, ns, $bn dialogs" "$(printf '%.0f [%.0f..%.0f]' "$bm" "$blo" "$bhi")" "none"
 	printf '%-66s %-26s %s\n' "  ratio $bn / $sn ($(echo "$look" | wc -l) rounds of $nl lookups)" \
 		"$(printf '%.3f [%.3f..%.3f]' "$rm" "$rlo" "$rhi")" "$(verdict "$rm" '<=' 1.5)"
+fi
+hot=$(grep '^DLGBENCH hot ' <<<"$lines")
+if [ -n "$hot" ]; then
+	read -r ham _ _ < <(echo "$hot" | awk '{ print $4 / $7 }' | stats)
+	read -r hbm _ _ < <(echo "$hot" | awk '{ print $5 / $7 }' | stats)
+	printf '%-66s %-26s %s\n' "  for scale: cache-hot lookups (256 dialogs), ns ($sn / $bn)" \
+		"$(printf '%.0f / %.0f' "$ham" "$hbm")" "none"
+fi
+fl=$(grep '^DLGBENCH floor ' <<<"$lines")
+if [ -n "$fl" ]; then
+	read -r fam _ _ < <(echo "$fl" | awk '{ print $4 / $7 }' | stats)
+	read -r fbm _ _ < <(echo "$fl" | awk '{ print $5 / $7 }' | stats)
+	read -r frm frlo frhi < <(echo "$fl" | awk '{ print $5 / (($4 + $6) / 2) }' | stats)
+	printf '%-66s %-26s %s\n' "  for scale: the memory accesses alone, ns ($sn / $bn)" \
+		"$(printf '%.0f / %.0f' "$fam" "$fbm")" "none"
+	printf '%-66s %-26s %s\n' "  for scale: their ratio $bn / $sn" \
+		"$(printf '%.3f [%.3f..%.3f]' "$frm" "$frlo" "$frhi")" "none (the machine's)"
 fi
 left=$(grep '^DLGBENCH left ' <<<"$lines" | awk '$4 != 0 || $5 != 0')
 if [ -n "$left" ] || ! grep -q '^DLGBENCH left ' <<<"$lines"; then

@@ -23,6 +23,10 @@
  *   DLGBENCH lookup ROUND A_NS B_NS NEXT_A_NS LOOKUPS
  *     ns for LOOKUPS random-order lookups (Call-ID + tags, every one a hit) in the small (A)
  *     and the big (B) table, alternating A B A B ... A
+ *   DLGBENCH hot ROUND A_NS B_NS NEXT_A_NS LOOKUPS
+ *     the same for lookups of the same 256 dialogs over and over (cache-hot): the CPU's part
+ *   DLGBENCH floor ROUND A_NS B_NS NEXT_A_NS LOOKUPS
+ *     for scale, the same for a model of each table's memory accesses alone (see struct floor)
  *   DLGBENCH left NAME DIALOGS BYTES
  *     after removing every dialog: what is left in the table (dialogs, accounted bytes)
  *   DLGBENCH unreturned FREE_DELTA
@@ -218,6 +222,72 @@ static struct dlgkey *make_keys(u32 n, u32 m, u64 seed)
 	return keys;
 }
 
+/*
+ * For scale, the memory system alone: a model of one table with the same access pattern as a
+ * lookup and nothing else (no hashing, no compare): a read of a random slot of an array as
+ * big as the table's bucket array, then of two adjacent cache lines of the object that slot
+ * names in an area as big as the table's dialogs; each such access waits for the previous
+ * one (a lookup is too long for the CPU to overlap the next one's misses with it).
+ */
+struct floor {
+	u32 *slots;
+	u8 *objs;
+	u32 *idx;
+	u32 nslots;
+	u32 objsize;
+};
+
+static void floor_free(struct floor *f)
+{
+	vfree(f->slots);
+	vfree(f->objs);
+	vfree(f->idx);
+}
+
+static int floor_make(struct floor *f, struct net *net, u32 m, u64 seed)
+{
+	struct sipoff_bench_dlg_stats st;
+	u32 j, n;
+
+	sipoff_bench_dialog_stats(net, &st);
+	n = st.dialogs;
+	f->nslots = st.buckets;
+	f->objsize = ALIGN(div_u64(st.alloc_bytes, n), 64);
+	f->slots = vmalloc(array_size(f->nslots, sizeof(u32)));
+	f->objs = vzalloc(array_size(n, f->objsize));
+	f->idx = vmalloc(array_size(m, sizeof(u32)));
+	if (!f->slots || !f->objs || !f->idx)
+		return -ENOMEM;
+	for (j = 0; j < f->nslots; j++) {
+		seed = mix64(seed);
+		f->slots[j] = ((seed >> 32) * n) >> 32;
+	}
+	for (j = 0; j < m; j++) {
+		seed = mix64(seed);
+		f->idx[j] = seed & (f->nslots - 1);
+	}
+	return 0;
+}
+
+static s64 time_floor(const struct floor *f, u32 m)
+{
+	u64 t0, t1, sum = 0;
+	u32 j;
+
+	cond_resched();
+	t0 = ktime_get_ns();
+	for (j = 0; j < m; j++) {
+		/* sum stays 0; it makes each access wait for the one before, as a lookup does. */
+		const u8 *o = f->objs + (size_t)READ_ONCE(f->slots[f->idx[j] ^ (u32)sum]) *
+				       f->objsize;
+
+		sum += READ_ONCE(*(const u64 *)(o + f->objsize - 128)) +
+		       READ_ONCE(*(const u64 *)(o + f->objsize - 64));
+	}
+	t1 = ktime_get_ns();
+	return sum ? -1 : (s64)(t1 - t0);
+}
+
 /* ns for looking up every key in @net; -1 if one was not found. */
 static s64 time_lookups(struct net *net, const struct dlgkey *keys, u32 m)
 {
@@ -248,6 +318,7 @@ static int __init dlgbench_init(void)
 {
 	struct net *na = &init_net, *nb = current->nsproxy->net_ns;
 	struct dlgkey *ka = NULL, *kb = NULL;
+	struct floor fa = {}, fb = {};
 	s64 free0, a, b, a2;
 	unsigned int r;
 	char *buf;
@@ -289,7 +360,40 @@ static int __init dlgbench_init(void)
 		pr_info("DLGBENCH lookup %u %lld %lld %lld %u\n", r, a, b, a2, lookups);
 		a = a2;
 	}
+	/* The CPU's part: lookups of 256 dialogs over and over (cache-hot), both tables. */
+	vfree(ka);
+	vfree(kb);
+	ka = make_keys(256, lookups, 5);
+	kb = make_keys(256, lookups, 6);
+	if (!ka || !kb) {
+		err = -ENOMEM;
+		goto out;
+	}
+	time_lookups(na, ka, lookups);
+	a = time_lookups(na, ka, lookups);
+	for (r = 0; r < rounds; r++) {
+		b = time_lookups(nb, kb, lookups);
+		a2 = time_lookups(na, ka, lookups);
+		pr_info("DLGBENCH hot %u %lld %lld %lld %u\n", r, a, b, a2, lookups);
+		a = a2;
+	}
+	/* The floor, A B A B ... A likewise (informative; -ENOMEM only skips it). */
+	if (floor_make(&fa, na, lookups, 3) || floor_make(&fb, nb, lookups, 4)) {
+		pr_info("DLGBENCH note no memory for the floor (informative only)\n");
+		goto out;
+	}
+	time_floor(&fa, lookups);
+	time_floor(&fb, lookups);
+	a = time_floor(&fa, lookups);
+	for (r = 0; r < rounds; r++) {
+		b = time_floor(&fb, lookups);
+		a2 = time_floor(&fa, lookups);
+		pr_info("DLGBENCH floor %u %lld %lld %lld %u\n", r, a, b, a2, lookups);
+		a = a2;
+	}
 out:
+	floor_free(&fa);
+	floor_free(&fb);
 	vfree(ka);
 	vfree(kb);
 	kfree(buf);
