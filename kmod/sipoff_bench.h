@@ -15,11 +15,8 @@
 #include <linux/types.h>
 #include <linux/export.h>
 
-#ifdef SIPOFF_BENCH
+/* Used only inside #ifdef SIPOFF_BENCH (sipoff_dialogs.c). */
 #define SIPOFF_EXPORT_BENCH(sym) EXPORT_SYMBOL_NS_GPL(sym, sipoff_bench)
-#else
-#define SIPOFF_EXPORT_BENCH(sym)
-#endif
 
 struct net;
 

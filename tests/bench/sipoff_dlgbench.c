@@ -179,7 +179,7 @@ static int fill(struct net *net, const char *name, u32 n, char *buf)
 				return -ENOSPC;
 			}
 			retries++;
-			msleep(1);
+			usleep_range(1000, 2000);
 		}
 		len = scnprintf(buf, PAGE_SIZE, ack_fmt, i, k.ltag, k.rtag, k.cid);
 		if (sipoff_bench_dialog_msg(net, buf, len, false)) {
