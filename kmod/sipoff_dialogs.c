@@ -22,9 +22,98 @@
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
 #include "sipoff_txns.h"
+#include "sipoff_bench.h"
 #include "compat.h"
 
 static atomic_t sipoff_dialogs_global = ATOMIC_INIT(0);
+
+/*
+ * Size classes.  A dialog is one allocation (state and strings, so a lookup stays within it);
+ * kmalloc would round a typical one (550 bytes: 376 of state, 170 of strings) up to 1024.  So
+ * dialogs come from caches whose object sizes step by SIPOFF_DLG_CLASS_STEP bytes from the
+ * state's size up, which wastes less than a step; a bigger dialog comes from kmalloc.  The
+ * slack of a class is the inline room of the variable strings (@var_cap).
+ */
+#define SIPOFF_DLG_CLASS_STEP	64
+#define SIPOFF_DLG_CLASSES	26
+#define SIPOFF_DLG_KMALLOC	0xff
+
+static struct kmem_cache *sipoff_dlg_caches[SIPOFF_DLG_CLASSES];
+
+static u32 dlg_class_size(unsigned int c)
+{
+	return ALIGN(sizeof(struct sipoff_dialog), SIPOFF_DLG_CLASS_STEP) +
+	       c * SIPOFF_DLG_CLASS_STEP;
+}
+
+/* The class of a dialog of @size bytes; @alloc is set to the bytes it gets. */
+static u8 dlg_class_of(u32 size, u32 *alloc)
+{
+	u32 base = dlg_class_size(0);
+	u32 c = size <= base ? 0 : DIV_ROUND_UP(size - base, SIPOFF_DLG_CLASS_STEP);
+
+	if (c < SIPOFF_DLG_CLASSES) {
+		*alloc = dlg_class_size(c);
+		return c;
+	}
+	*alloc = kmalloc_size_roundup(size);
+	return SIPOFF_DLG_KMALLOC;
+}
+
+static struct sipoff_dialog *dlg_alloc(u8 cls, u32 size)
+{
+	struct sipoff_dialog *o;
+
+	if (cls == SIPOFF_DLG_KMALLOC)
+		o = kzalloc(size, GFP_ATOMIC);
+	else
+		o = kmem_cache_zalloc(sipoff_dlg_caches[cls], GFP_ATOMIC);
+	if (o)
+		o->cls = cls;
+	return o;
+}
+
+static void dlg_free_obj(struct sipoff_dialog *o)
+{
+	if (o->cls == SIPOFF_DLG_KMALLOC)
+		kfree(o);
+	else
+		kmem_cache_free(sipoff_dlg_caches[o->cls], o);
+}
+
+/**
+ * sipoff_dialogs_global_init() - create the dialogs' size-class caches
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sipoff_dialogs_global_init(void)
+{
+	char name[32];
+	unsigned int c;
+
+	for (c = 0; c < SIPOFF_DLG_CLASSES; c++) {
+		snprintf(name, sizeof(name), "sipoff_dialog_%u", dlg_class_size(c));
+		sipoff_dlg_caches[c] = kmem_cache_create(name, dlg_class_size(c), 0, 0, NULL);
+		if (!sipoff_dlg_caches[c]) {
+			sipoff_dialogs_global_uninit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * sipoff_dialogs_global_uninit() - destroy the caches; no dialog is left (after rcu_barrier())
+ */
+void sipoff_dialogs_global_uninit(void)
+{
+	unsigned int c;
+
+	for (c = 0; c < SIPOFF_DLG_CLASSES; c++) {
+		kmem_cache_destroy(sipoff_dlg_caches[c]);
+		sipoff_dlg_caches[c] = NULL;
+	}
+}
 
 static const char *const sipoff_dstat_names[SIPOFF_DSTATS_ALL] = {
 	[SIPOFF_DSTAT_CREATED]		= "dialogs_created",
@@ -174,6 +263,13 @@ static const struct rhashtable_params sipoff_cid_params = {
 	.obj_cmpfn		= cid_obj_cmpfn,
 	.automatic_shrinking	= true,
 };
+
+/* The dialog of a key, under RCU: the lookup of every message (sipoff_dialogs_msg()). */
+static inline struct sipoff_dialog *dlg_lookup(struct sipoff_dialogs *dd,
+					       const struct sipoff_dkey *k)
+{
+	return rhashtable_lookup(&dd->ht, k, sipoff_dlg_params);
+}
 
 /**
  * sipoff_dialog_match_cid() - does a dialog have this Call-ID?
@@ -451,7 +547,7 @@ static void dlg_free_rcu(struct rcu_head *head)
 
 	if (o->var != inl)
 		kfree(o->var);
-	kfree(o);
+	dlg_free_obj(o);
 }
 
 /* Unhash a dialog and mark it dead, with the table's lock held; false if already done. */
@@ -607,8 +703,8 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	struct sipoff_dialog *o, *old;
 	unsigned int i, n = min_t(unsigned int, m->n_rr, SIPOFF_MAX_ROUTE);
 	struct sipoff_dvar_src s;
-	u32 fixed, size;
-	u8 *p;
+	u32 fixed, size, alloc;
+	u8 *p, cls;
 
 	if (dlg_cid_count(dd, &ck) >= SIPOFF_DIALOGS_PER_CALL_ID) {
 		dstat_inc(dd, SIPOFF_DSTAT_OVER_CAP);
@@ -636,16 +732,17 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	}
 	s.n = SIPOFF_DVAR_ROUTE + n;
 	size += dvar_size(&s);
-	if (!dlg_caps_take(dd, cfg, size))
+	cls = dlg_class_of(size, &alloc);
+	if (!dlg_caps_take(dd, cfg, alloc))
 		return NULL;
-	o = kzalloc(size, GFP_ATOMIC);
+	o = dlg_alloc(cls, alloc);
 	if (!o) {
-		dlg_caps_put(dd, size);
+		dlg_caps_put(dd, alloc);
 		dstat_inc(dd, SIPOFF_DSTAT_NOMEM);
 		return NULL;
 	}
 	o->dd = dd;
-	o->size = size;
+	o->size = alloc;
 	spin_lock_init(&o->lock);
 	timer_setup(&o->timer, dlg_timer_fn, 0);
 	o->family = pkt->family;
@@ -670,13 +767,13 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	memcpy(p, sipoff_span_ptr(pkt->data, ruri), ruri.len);
 	p += ruri.len + 1;
 	o->var = p;
-	o->var_cap = size - sizeof(*o) - fixed;
-	o->var_len = o->var_cap;
+	o->var_len = size - sizeof(*o) - fixed;
+	o->var_cap = min_t(u32, alloc - sizeof(*o) - fixed, U16_MAX);
 	o->n_route = s.n - SIPOFF_DVAR_ROUTE;
 	dvar_write(p, &s);
 	if (!sipoff_dlg_create(&o->d, dc, ev, fork_id, res)) {
-		dlg_caps_put(dd, size);
-		kfree(o);
+		dlg_caps_put(dd, alloc);
+		dlg_free_obj(o);
 		return NULL;
 	}
 
@@ -699,9 +796,9 @@ static struct sipoff_dialog *dlg_create(struct sipoff_dialogs *dd, const struct 
 	return o;
 
 err_free:
-	dlg_caps_put(dd, size);
+	dlg_caps_put(dd, alloc);
 	dstat_inc(dd, SIPOFF_DSTAT_NOMEM);
-	kfree(o);
+	dlg_free_obj(o);
 	return NULL;
 }
 
@@ -883,7 +980,7 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 		dlg_forks(dd, cfg, &dc, pkt, &k, NULL, &ev);
 		goto out;
 	}
-	o = rhashtable_lookup(&dd->ht, &k, sipoff_dlg_params);
+	o = dlg_lookup(dd, &k);
 	if (o) {
 		spin_lock_bh(&o->lock);
 		if (!o->dead) {
@@ -1187,3 +1284,130 @@ void sipoff_dialogs_uninit(struct sipoff_net *sn)
 	sn->dialogs = NULL;
 	kfree(dd);
 }
+
+/* ---- benchmark (sipoff_bench.h; built with SIPOFF_BENCH=1 only) ---- */
+
+#ifdef SIPOFF_BENCH
+
+/**
+ * sipoff_bench_dialog_msg() - hand one SIP message to a namespace's dialog layer
+ * @net: the namespace
+ * @buf: the message
+ * @len: its length
+ * @in: as received at LOCAL_IN (else as sent at LOCAL_OUT)
+ *
+ * Parsed and tracked as the hooks do it (sipoff_dialogs_msg(), whatever the mode), from
+ * 10.0.0.1:5060 (local) and 10.0.0.2:5060 (remote).  Process context.
+ *
+ * Return: 0, -EINVAL if it does not parse, -ENOMEM.
+ */
+int sipoff_bench_dialog_msg(struct net *net, const u8 *buf, u32 len, bool in)
+{
+	struct sipoff_net *sn = sipoff_pernet(net);
+	struct sipoff_pkt pkt = {
+		.data = buf, .len = len, .in = in, .family = NFPROTO_IPV4,
+		.laddr.ip = htonl(0x0a000001), .raddr.ip = htonl(0x0a000002),
+		.lport = htons(5060), .rport = htons(5060),
+	};
+	struct sipoff_msg *m;
+	int err = 0;
+
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	if (sipoff_parse_is_error(sipoff_parse(buf, len, SIPOFF_MAX_ROUTE, m))) {
+		err = -EINVAL;
+		goto out;
+	}
+	pkt.msg = m;
+	local_bh_disable();
+	rcu_read_lock();
+	sipoff_dialogs_msg(sn, rcu_dereference(sn->cfg), &pkt);
+	rcu_read_unlock();
+	local_bh_enable();
+out:
+	kfree(m);
+	return err;
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_msg);
+
+/**
+ * sipoff_bench_dialog_find() - look a dialog up as every message does (dlg_lookup())
+ * @net: the namespace
+ * @cid: Call-ID
+ * @cid_len: its length
+ * @ltag: local tag
+ * @ltag_len: its length
+ * @rtag: remote tag
+ * @rtag_len: its length
+ *
+ * Return: whether the table holds that dialog.
+ */
+bool sipoff_bench_dialog_find(struct net *net, const u8 *cid, u32 cid_len, const u8 *ltag,
+			      u32 ltag_len, const u8 *rtag, u32 rtag_len)
+{
+	struct sipoff_dialogs *dd = sipoff_pernet(net)->dialogs;
+	struct sipoff_dkey k = {
+		.cid = cid, .cid_len = cid_len, .ltag = ltag, .ltag_len = ltag_len,
+		.rtag = rtag, .rtag_len = rtag_len,
+	};
+	bool found;
+
+	rcu_read_lock();
+	found = dlg_lookup(dd, &k);
+	rcu_read_unlock();
+	return found;
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_find);
+
+/**
+ * sipoff_bench_dialog_stats() - a namespace's dialog table in figures
+ * @net: the namespace
+ * @st: filled
+ *
+ * Walks every dialog.  Process context.
+ */
+void sipoff_bench_dialog_stats(struct net *net, struct sipoff_bench_dlg_stats *st)
+{
+	struct sipoff_dialogs *dd = sipoff_pernet(net)->dialogs;
+	struct bucket_table *t, *c;
+	struct sipoff_dialog *o;
+
+	memset(st, 0, sizeof(*st));
+	st->obj_size = sizeof(struct sipoff_dialog);
+	st->dialogs = atomic_read(&dd->count);
+	st->bytes = atomic64_read(&dd->bytes);
+	st->created = atomic64_read(&dd->stats[SIPOFF_DSTAT_CREATED]);
+	st->nomem = atomic64_read(&dd->stats[SIPOFF_DSTAT_NOMEM]);
+	st->over_cap = atomic64_read(&dd->stats[SIPOFF_DSTAT_OVER_CAP]);
+	st->over_bytes = atomic64_read(&dd->stats[SIPOFF_DSTAT_OVER_BYTES]);
+	rcu_read_lock();
+	t = rcu_dereference(dd->ht.tbl);
+	c = rcu_dereference(dd->by_cid.ht.tbl);
+	st->buckets = t->size;
+	st->cid_buckets = c->size;
+	st->rehashing = rcu_access_pointer(t->future_tbl) || rcu_access_pointer(c->future_tbl);
+	list_for_each_entry_rcu(o, &dd->list, list) {
+		u32 fixed = o->cid_len + o->ltag_len + o->rtag_len + o->luri_len +
+			    o->ruri_len + 5;
+
+		st->str_bytes += fixed + o->var_len;
+		st->alloc_bytes += o->size;
+	}
+	rcu_read_unlock();
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_stats);
+
+/**
+ * sipoff_bench_dialog_flush() - remove every dialog of a namespace and wait until freed
+ * @net: the namespace
+ *
+ * Process context.
+ */
+void sipoff_bench_dialog_flush(struct net *net)
+{
+	sipoff_dialogs_flush(sipoff_pernet(net));
+	rcu_barrier();
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_flush);
+#endif /* SIPOFF_BENCH */

@@ -103,10 +103,11 @@ struct sipoff_dialogs {
  * @lock: protects @d, @var, @var_len, @n_route and @dead
  * @timer: fires at sipoff_dlg_next_deadline()
  * @id: namespace-unique id
- * @size: bytes accounted for it (itself and an out-of-line @var)
+ * @size: bytes accounted for it (its allocation and an out-of-line @var)
  * @dead: unhashed; nothing may re-arm, report or change it any more
  * @family: NFPROTO_IPV4 or NFPROTO_IPV6 of the creating message
  * @n_route: entries of the route set
+ * @cls: the size class it was allocated from (sipoff_dialogs.c), or SIPOFF_DLG_KMALLOC
  * @lport: local port of the creating message (network order)
  * @rport: remote port
  * @laddr: local address
@@ -118,14 +119,14 @@ struct sipoff_dialogs {
  * @luri_len: local URI length
  * @ruri_len: remote URI length
  * @var_len: bytes used in @var
- * @var_cap: bytes available in the inline area after the fixed strings
+ * @var_cap: bytes available in the inline area after the fixed strings (up to the end of
+ *	the allocation)
  * @d: the state (sipoff_dialog.h)
  * @var: the variable strings (SIPOFF_DVAR_*): inline after the fixed strings, or kmalloc'd
  *	when they outgrew that area
  * @str: the fixed strings, then the inline area of @var
  */
 struct sipoff_dialog {
-	struct rhash_head node;
 	struct rhlist_head cnode;
 	struct list_head list;
 	struct rcu_head rcu;
@@ -137,19 +138,25 @@ struct sipoff_dialog {
 	u8 dead;
 	u8 family;
 	u8 n_route;
+	u8 cls;
 	__be16 lport;
 	__be16 rport;
 	union nf_inet_addr laddr;
 	union nf_inet_addr raddr;
-	u16 cid_len;
-	u16 ltag_len;
-	u16 rtag_len;
 	u16 luri_len;
 	u16 ruri_len;
 	u16 var_len;
 	u16 var_cap;
 	struct sipoff_dlg d;
 	u8 *var;
+	/*
+	 * What a lookup reads, together at the end: the hash table's node, the key's lengths
+	 * and the key (@str begins with it), so a hit touches one or two adjacent cache lines.
+	 */
+	struct rhash_head node;
+	u16 cid_len;
+	u16 ltag_len;
+	u16 rtag_len;
 	u8 str[];
 };
 
@@ -181,6 +188,8 @@ static inline const char *sipoff_dialog_ruri(const struct sipoff_dialog *o)
 const u8 *sipoff_dialog_var(const struct sipoff_dialog *o, unsigned int i, u16 *len);
 
 /* Entry points (sipoff_main.c, sipoff_hooks.c, the transaction layer). */
+int sipoff_dialogs_global_init(void);
+void sipoff_dialogs_global_uninit(void);
 int sipoff_dialogs_init(struct sipoff_net *sn);
 void sipoff_dialogs_uninit(struct sipoff_net *sn);
 void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,

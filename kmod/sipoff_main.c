@@ -281,9 +281,12 @@ static int __init sipoff_init(void)
 	err = sipoff_txns_global_init();
 	if (err)
 		goto err_scratch;
-	err = register_pernet_subsys(&sipoff_net_ops);
+	err = sipoff_dialogs_global_init();
 	if (err)
 		goto err_txns;
+	err = register_pernet_subsys(&sipoff_net_ops);
+	if (err)
+		goto err_dialogs;
 	err = sipoff_genl_init();
 	if (err)
 		goto err_pernet;
@@ -294,6 +297,9 @@ static int __init sipoff_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&sipoff_net_ops);
+	rcu_barrier();
+err_dialogs:
+	sipoff_dialogs_global_uninit();
 err_txns:
 	sipoff_txns_global_uninit();
 err_scratch:
@@ -305,8 +311,9 @@ static void __exit sipoff_exit(void)
 {
 	sipoff_genl_uninit();
 	unregister_pernet_subsys(&sipoff_net_ops);
-	/* Deferred frees of transactions must run before their kmem goes with the module. */
+	/* Deferred frees of transactions and dialogs must run before their caches go. */
 	rcu_barrier();
+	sipoff_dialogs_global_uninit();
 	sipoff_txns_global_uninit();
 	sipoff_scratch_uninit();
 	/* kfree_rcu() of replaced configurations must finish before the module text goes. */

@@ -20,7 +20,9 @@
 #    round's ratio is its B over the mean of the A before and the A after it (A B A B ... A),
 #    over the steady rounds (see SIPOFF_BENCH_STEADY).
 #
-# Environment: SIPOFF_BENCH_ROUNDS (default 40), SIPOFF_BENCH_SECONDS per side per round
+# 3. The transaction layer, 4. the dialog table: see below.
+# Environment: SIPOFF_BENCH_UDP=0 skips 2; SIPOFF_BENCH_ROUNDS (default 40),
+# SIPOFF_BENCH_SECONDS per side per round
 # (default 0.2), SIPOFF_BENCH_METRIC: what a side's rate is, busy (default:
 # datagrams per second of the side's undisturbed time, leaving out the moments the host gave
 # the CPU to others; see tests/bench/udp_blast.c) or pps (per second of wall time);
@@ -99,7 +101,8 @@ done
 echo "== bench kernel (UML, no debug set)"
 kdir=$(bench_kernel) || die "cannot build the bench kernel"
 echo "kernel: $kdir"
-$MAKE module KDIR="$kdir" SIPOFF_NO_KUNIT=1 > "$logs/bench-module.log" 2>&1 ||
+# SIPOFF_BENCH=1: with the dialog benchmark's entry points (kmod/sipoff_bench.h).
+$MAKE module KDIR="$kdir" SIPOFF_NO_KUNIT=1 SIPOFF_BENCH=1 > "$logs/bench-module.log" 2>&1 ||
 	{ tail -n 20 "$logs/bench-module.log"; die "module build failed (build/logs/bench-module.log)"; }
 kmod=$top/build/kmod-$(basename "$(realpath "$kdir")")
 [ -f "$kmod/sipoff.ko" ] || die "no $kmod/sipoff.ko"
@@ -111,78 +114,90 @@ cp -u -p tests/bench/sipoff_nullhook.c "$null/"
 echo 'obj-m := sipoff_nullhook.o' > "$null/Kbuild"
 make -C "$kdir" ARCH=um M="$null" modules > "$logs/bench-nullhook.log" 2>&1 ||
 	{ tail -n 20 "$logs/bench-nullhook.log"; die "sipoff_nullhook build failed"; }
+# The dialog table's benchmark module (tests/bench/sipoff_dlgbench.c), against sipoff.ko's
+# bench exports.
+dlgb=$top/build/bench-dlgbench-$(basename "$(realpath "$kdir")")
+mkdir -p "$dlgb"
+cp -u -p tests/bench/sipoff_dlgbench.c kmod/sipoff_bench.h "$dlgb/"
+echo 'obj-m := sipoff_dlgbench.o' > "$dlgb/Kbuild"
+make -C "$kdir" ARCH=um M="$dlgb" KBUILD_EXTRA_SYMBOLS="$kmod/Module.symvers" modules \
+	> "$logs/bench-dlgbench.log" 2>&1 ||
+	{ tail -n 20 "$logs/bench-dlgbench.log"; die "sipoff_dlgbench build failed"; }
 blast=$top/build/user/bench/udp_blast
 [ -x "$blast" ] || die "no $blast (run make bench)"
 
-# 5 comparisons x rounds x 2 sides x (secs + 0.3 s warm-up + load/unload), plus the boot.
-limit=$(awk -v r="$rounds" -v s="$secs" 'BEGIN { printf "%d", 5 * (r * 2 + 1) * (s + 0.5) + 120 }')
-echo "== UDP throughput in the guest (pinned to host CPU $cpu): $rounds rounds of ${secs}s per side"
 pin=()
 [ "$cpu" = none ] || pin=(taskset -c "$cpu")
-"${pin[@]}" tests/kernel/uml-run.sh -k "$kdir" -t "$limit" -l "$logs/bench-uml.log" -- \
-	tests/bench/guest-bench.sh "$kmod" "$blast" "$rounds" "$secs" "$metric" 0.05 \
-	"$null/sipoff_nullhook.ko" |
-	grep --line-buffered -E '^(CHECK|# |udp_blast)'
-rc=${PIPESTATUS[0]}
-if [ "$rc" != 0 ]; then
-	echo "bench: the guest run failed (exit $rc); console: build/logs/bench-uml.log"
-	grep -E 'uml-run|failed|BUG|WARNING|Oops|insmod|rmmod' "$logs/bench-uml.log" | tail -n 10
-	broken=1
-fi
-
-# The table.
-declare -A label=(
-	[nonsip]="non-SIP UDP (IPv4, 200 B), sipoff loaded / not loaded"
-	[nonsip6]="non-SIP UDP (IPv6, 200 B), sipoff loaded / not loaded"
-	[floor]="  for scale: empty hooks loaded / not loaded (IPv4)"
-	[marginal]="  sipoff loaded / empty hooks loaded (IPv4)"
-	[sip]="SIP port (IPv4, OPTIONS), mode=off (parses) / not loaded"
-)
-declare -A goal=([nonsip]=">= 0.99" [nonsip6]=">= 0.99" [floor]="none (any nf hook)"
-	[marginal]="none (sipoff's own work)" [sip]="none (parse cost)")
-# sel AWK-ACTION: run it on the steady rounds of comparison $name.
-sel() {
-	awk -v n="$name" -v st="$steady" '$1 == "BENCH" && $2 == n && $4 > 0 && $5 > 0 && $6 > 0 &&
-		($4 - $6) ^ 2 <= (st * ($4 + $6) / 2) ^ 2 '"$1" "$logs/bench-uml.log"
-}
-echo
-echo "== sipoff bench summary ($rounds rounds of ${secs}s per side, bench UML kernel, loopback)"
-echo "   ratio: median [min..max] over the steady rounds of B / mean(A before, A after), A B A B ... A"
-echo "   steady: rounds whose two A sides agree within $steady, of all rounds"
-echo "   a side's rate: \"$metric\" of tests/bench/udp_blast.c; kept: median share of the time it counts"
-echo "   ns/dgram: the median cost sipoff adds per datagram; pkt/s: medians, for context only"
-printf '%-57s %-25s %7s %9s %10s %10s %5s  %s\n' "figure" "ratio" "steady" "ns/dgram" "A pkt/s" "B pkt/s" "kept" "goal"
-for name in nonsip nonsip6 floor marginal sip; do
-	if ! grep -q "^BENCH $name " "$logs/bench-uml.log"; then
-		printf '%-57s %s\n' "${label[$name]}" "no data"
+# SIPOFF_BENCH_UDP=0 skips the UDP throughput figures (section 2).
+if [ "${SIPOFF_BENCH_UDP:-1}" != 0 ]; then
+	# 5 comparisons x rounds x 2 sides x (secs + 0.3 s warm-up + load/unload), plus the boot.
+	limit=$(awk -v r="$rounds" -v s="$secs" 'BEGIN { printf "%d", 5 * (r * 2 + 1) * (s + 0.5) + 120 }')
+	echo "== UDP throughput in the guest (pinned to host CPU $cpu): $rounds rounds of ${secs}s per side"
+	"${pin[@]}" tests/kernel/uml-run.sh -k "$kdir" -t "$limit" -l "$logs/bench-uml.log" -- \
+		tests/bench/guest-bench.sh "$kmod" "$blast" "$rounds" "$secs" "$metric" 0.05 \
+		"$null/sipoff_nullhook.ko" |
+		grep --line-buffered -E '^(CHECK|# |udp_blast)'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" != 0 ]; then
+		echo "bench: the guest run failed (exit $rc); console: build/logs/bench-uml.log"
+		grep -E 'uml-run|failed|BUG|WARNING|Oops|insmod|rmmod' "$logs/bench-uml.log" | tail -n 10
 		broken=1
-		continue
 	fi
-	read -r rm rlo rhi < <(sel '{ print $5 / (($4 + $6) / 2) }' | stats)
-	read -r am _ _ < <(sel '{ print ($4 + $6) / 2 }' | stats)
-	read -r bm _ _ < <(sel '{ print $5 }' | stats)
-	read -r ns _ _ < <(sel '{ print 1e9 / $5 - 1e9 / (($4 + $6) / 2) }' | stats)
-	read -r kept _ _ < <(sel '{ print ($7 + $8) / 2 }' | stats)
-	nst=$(sel '{ print }' | wc -l)
-	nall=$(grep -c "^BENCH $name " "$logs/bench-uml.log")
-	if [ "$nst" -lt 5 ]; then
-		printf '%-57s only %d of %d rounds steady: the host was too busy for a figure\n' \
-			"${label[$name]}" "$nst" "$nall"
-		continue
-	fi
-	verdict=${goal[$name]}
-	case $verdict in
-	">= "*)
-		if awk -v r="$rm" -v g="${verdict#>= }" 'BEGIN { exit !(r >= g) }'; then
-			verdict="$verdict: met"
-		else
-			verdict="$verdict: NOT met"
-		fi ;;
-	esac
-	printf '%-57s %-25s %7s %9.0f %10.0f %10.0f %5.2f  %s\n' "${label[$name]}" \
-		"$(printf '%.4f [%.4f..%.4f]' "$rm" "$rlo" "$rhi")" "$nst/$nall" "$ns" "$am" "$bm" "$kept" "$verdict"
-done
-grep '^CHECK' "$logs/bench-uml.log" | sed 's/^CHECK /counters after the last B round: /'
+
+	# The table.
+	declare -A label=(
+		[nonsip]="non-SIP UDP (IPv4, 200 B), sipoff loaded / not loaded"
+		[nonsip6]="non-SIP UDP (IPv6, 200 B), sipoff loaded / not loaded"
+		[floor]="  for scale: empty hooks loaded / not loaded (IPv4)"
+		[marginal]="  sipoff loaded / empty hooks loaded (IPv4)"
+		[sip]="SIP port (IPv4, OPTIONS), mode=off (parses) / not loaded"
+	)
+	declare -A goal=([nonsip]=">= 0.99" [nonsip6]=">= 0.99" [floor]="none (any nf hook)"
+		[marginal]="none (sipoff's own work)" [sip]="none (parse cost)")
+	# sel AWK-ACTION: run it on the steady rounds of comparison $name.
+	sel() {
+		awk -v n="$name" -v st="$steady" '$1 == "BENCH" && $2 == n && $4 > 0 && $5 > 0 && $6 > 0 &&
+			($4 - $6) ^ 2 <= (st * ($4 + $6) / 2) ^ 2 '"$1" "$logs/bench-uml.log"
+	}
+	echo
+	echo "== sipoff bench summary ($rounds rounds of ${secs}s per side, bench UML kernel, loopback)"
+	echo "   ratio: median [min..max] over the steady rounds of B / mean(A before, A after), A B A B ... A"
+	echo "   steady: rounds whose two A sides agree within $steady, of all rounds"
+	echo "   a side's rate: \"$metric\" of tests/bench/udp_blast.c; kept: median share of the time it counts"
+	echo "   ns/dgram: the median cost sipoff adds per datagram; pkt/s: medians, for context only"
+	printf '%-57s %-25s %7s %9s %10s %10s %5s  %s\n' "figure" "ratio" "steady" "ns/dgram" "A pkt/s" "B pkt/s" "kept" "goal"
+	for name in nonsip nonsip6 floor marginal sip; do
+		if ! grep -q "^BENCH $name " "$logs/bench-uml.log"; then
+			printf '%-57s %s\n' "${label[$name]}" "no data"
+			broken=1
+			continue
+		fi
+		read -r rm rlo rhi < <(sel '{ print $5 / (($4 + $6) / 2) }' | stats)
+		read -r am _ _ < <(sel '{ print ($4 + $6) / 2 }' | stats)
+		read -r bm _ _ < <(sel '{ print $5 }' | stats)
+		read -r ns _ _ < <(sel '{ print 1e9 / $5 - 1e9 / (($4 + $6) / 2) }' | stats)
+		read -r kept _ _ < <(sel '{ print ($7 + $8) / 2 }' | stats)
+		nst=$(sel '{ print }' | wc -l)
+		nall=$(grep -c "^BENCH $name " "$logs/bench-uml.log")
+		if [ "$nst" -lt 5 ]; then
+			printf '%-57s only %d of %d rounds steady: the host was too busy for a figure\n' \
+				"${label[$name]}" "$nst" "$nall"
+			continue
+		fi
+		verdict=${goal[$name]}
+		case $verdict in
+		">= "*)
+			if awk -v r="$rm" -v g="${verdict#>= }" 'BEGIN { exit !(r >= g) }'; then
+				verdict="$verdict: met"
+			else
+				verdict="$verdict: NOT met"
+			fi ;;
+		esac
+		printf '%-57s %-25s %7s %9.0f %10.0f %10.0f %5.2f  %s\n' "${label[$name]}" \
+			"$(printf '%.4f [%.4f..%.4f]' "$rm" "$rlo" "$rhi")" "$nst/$nall" "$ns" "$am" "$bm" "$kept" "$verdict"
+	done
+	grep '^CHECK' "$logs/bench-uml.log" | sed 's/^CHECK /counters after the last B round: /'
+fi
 
 # 3. The transaction layer (issue 4), in a second boot of the bench kernel:
 #    tests/bench/txn-calls.sh (messages reaching the applications per call through 10% loss,
@@ -205,6 +220,30 @@ if [ "${SIPOFF_BENCH_TXN:-1}" != 0 ]; then
 		broken=1
 	fi
 	tests/bench/txn-summary.sh "$logs/bench-txn-uml.log" "$steady" || broken=1
+fi
+
+# 4. The dialog table (issue 5), in a third boot of the bench kernel with 3 GiB: memory per
+#    idle dialog and the cost of a lookup by Call-ID + tags at 1e5 vs 1e6 dialogs, the tables
+#    filled in-kernel (tests/bench/sipoff_dlgbench.c, tests/bench/dlg-guest.sh), summarized by
+#    tests/bench/dlg-summary.sh.  SIPOFF_BENCH_DLG=0 skips it; SIPOFF_BENCH_DLG_SMALL (100000),
+#    _BIG (1000000), _LOOKUPS (200000 per side per round), _ROUNDS (7), _MEM (3G).  The
+#    console log is build/logs/bench-dlg-uml.log.
+if [ "${SIPOFF_BENCH_DLG:-1}" != 0 ]; then
+	echo
+	echo "== dialog table in the guest (pinned to host CPU $cpu)"
+	"${pin[@]}" tests/kernel/uml-run.sh -k "$kdir" -m "${SIPOFF_BENCH_DLG_MEM:-3G}" -t 900 \
+		-l "$logs/bench-dlg-uml.log" -- \
+		tests/bench/dlg-guest.sh "$kmod" "$top/build/user/sipoffctl" "$dlgb/sipoff_dlgbench.ko" \
+		"${SIPOFF_BENCH_DLG_SMALL:-100000}" "${SIPOFF_BENCH_DLG_BIG:-1000000}" \
+		"${SIPOFF_BENCH_DLG_LOOKUPS:-200000}" "${SIPOFF_BENCH_DLG_ROUNDS:-7}" |
+		grep --line-buffered -E '^# '
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" != 0 ]; then
+		echo "bench: the dialog guest run failed (exit $rc); console: build/logs/bench-dlg-uml.log"
+		grep -E 'uml-run|failed|BUG|WARNING|Oops|insmod|rmmod|DLGBENCH error' "$logs/bench-dlg-uml.log" | tail -n 10
+		broken=1
+	fi
+	tests/bench/dlg-summary.sh "$logs/bench-dlg-uml.log" || broken=1
 fi
 
 for l in "${user_summary[@]}"; do
