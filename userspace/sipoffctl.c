@@ -9,6 +9,7 @@
  *   sipoffctl [-j] stats
  *   sipoffctl [-j] dialog show [CALL-ID]
  *   sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]
+ *   sipoffctl [-j] transaction show [CALL-ID]
  *   sipoffctl [-j] monitor          events live, one line (-j: one JSON object) per event
  *   sipoffctl flush
  *
@@ -543,6 +544,176 @@ static int cmd_dialog_terminate(struct nl *nl, int argc, char **argv)
 	return 0;
 }
 
+/* ---- transactions ---- */
+
+static const char *const txn_states[] = {
+	"init", "calling", "trying", "proceeding", "completed", "confirmed", "accepted",
+	"terminated",
+};
+static const char *const kept_names[] = { "request", "response", "ack" };
+
+struct txn {
+	const char *cid, *branch, *method;
+	uint32_t kind, state, mode, cseq, family, last_code, age_ms, resends, kept, kept_bytes;
+	uint32_t timers;
+	char peer[INET6_ADDRSTRLEN];
+	uint16_t peer_port;
+};
+
+static void txn_parse(const struct nlattr *nest, struct txn *t)
+{
+	const struct nlattr *a;
+
+	memset(t, 0, sizeof(*t));
+	t->cid = t->branch = t->method = "";
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case SIPOFF_A_TXN_KIND: t->kind = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_STATE: t->state = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_MODE: t->mode = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_METHOD_NAME: t->method = nl_attr_str(a); break;
+		case SIPOFF_A_TXN_CSEQ: t->cseq = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_CALL_ID: t->cid = nl_attr_str(a); break;
+		case SIPOFF_A_TXN_BRANCH: t->branch = nl_attr_str(a); break;
+		case SIPOFF_A_TXN_FAMILY: t->family = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_PEER_ADDR: addr_attr(a, t->peer); break;
+		case SIPOFF_A_TXN_PEER_PORT: t->peer_port = mnl_attr_get_u16(a); break;
+		case SIPOFF_A_TXN_LAST_CODE: t->last_code = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_AGE_MS: t->age_ms = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_RESENDS: t->resends = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_KEPT: t->kept = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_KEPT_BYTES: t->kept_bytes = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_TIMERS: t->timers = mnl_attr_get_u32(a); break;
+		}
+	}
+}
+
+/* "a,b,c" of the bits of @v named in @names, "-" for none. */
+static const char *bits_text(uint32_t v, const char *const *names, unsigned int n, char *buf,
+			     size_t len)
+{
+	unsigned int i;
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && k < len; i++)
+		if (v & (1u << i))
+			k += snprintf(buf + k, len - k, "%s%s", k ? "," : "", names[i]);
+	return k ? buf : "-";
+}
+
+static void bits_json(FILE *f, uint32_t v, const char *const *names, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	fputc('[', f);
+	for (i = 0; i < n; i++)
+		if (v & (1u << i))
+			fprintf(f, "%s\"%s\"", k++ ? "," : "", names[i]);
+	fputc(']', f);
+}
+
+#define NNAMES(tab) (sizeof(tab) / sizeof((tab)[0]))
+
+static void txn_json(FILE *f, const struct txn *t)
+{
+	fprintf(f, "{\"kind\":\"%s\",\"side\":\"%s\",\"state\":\"%s\",\"mode\":\"%s\","
+		"\"method\":", NAME(txn_kinds, t->kind),
+		t->kind == SIPOFF_TRANSACTION_KIND_INVITE_SERVER ||
+		t->kind == SIPOFF_TRANSACTION_KIND_NON_INVITE_SERVER ? "server" : "client",
+		NAME(txn_states, t->state), NAME(mode_names, t->mode));
+	json_str(f, t->method);
+	fprintf(f, ",\"cseq\":%u,\"call_id\":", t->cseq);
+	json_str(f, t->cid);
+	fputs(",\"branch\":", f);
+	json_str(f, t->branch);
+	fprintf(f, ",\"family\":\"%s\",\"peer_addr\":\"%s\",\"peer_port\":%u,\"last_code\":%u,"
+		"\"age_ms\":%u,\"resends\":%u,\"kept\":", t->family == AF_INET6 ? "inet6" : "inet",
+		t->peer, t->peer_port, t->last_code, t->age_ms, t->resends);
+	bits_json(f, t->kept, kept_names, NNAMES(kept_names));
+	fprintf(f, ",\"kept_bytes\":%u,\"timers\":", t->kept_bytes);
+	bits_json(f, t->timers, txn_timers, NNAMES(txn_timers));
+	fputc('}', f);
+}
+
+#define TXN_HEADER "%-4s %-11s %-8s %-10s %-4s %-30s %-8s %-7s %-14s %-11s %-12s %s\n"
+
+static void txn_text(FILE *f, const struct txn *t)
+{
+	char peer[INET6_ADDRSTRLEN + 8], kept[32], timers[64], code[8];
+
+	snprintf(peer, sizeof(peer), t->family == AF_INET6 ? "[%s]:%u" : "%s:%u", t->peer,
+		 t->peer_port);
+	snprintf(code, sizeof(code), "%u", t->last_code);
+	fprintf(f, "%-4s %-11s %-8s %-10u %-4s %-30s %-8u %-7u %-14s %-11s %-12s %s %s\n",
+		NAME(txn_kinds, t->kind), NAME(txn_states, t->state), t->method, t->cseq,
+		t->last_code ? code : "-", peer, t->age_ms, t->resends,
+		bits_text(t->kept, kept_names, NNAMES(kept_names), kept, sizeof(kept)),
+		bits_text(t->timers, txn_timers, NNAMES(txn_timers), timers, sizeof(timers)),
+		NAME(mode_names, t->mode), t->cid, t->branch);
+}
+
+static int txn_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *c = data;
+	const struct nlattr *a;
+	struct txn t;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != SIPOFF_A_TXN_OP_TXN)
+			continue;
+		txn_parse(a, &t);
+		if (json) {
+			fputs(c->n ? "," : "", stdout);
+			txn_json(stdout, &t);
+		} else {
+			if (!c->n)
+				printf(TXN_HEADER, "kind", "state", "method", "cseq", "code", "peer",
+				       "age_ms", "resends", "kept", "timers", "mode",
+				       "call-id branch");
+			txn_text(stdout, &t);
+		}
+		c->n++;
+	}
+	return MNL_CB_OK;
+}
+
+static int cmd_txn_show(struct nl *nl, const char *cid)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const char *msg = NULL;
+	struct dump_ctx c;
+	struct nlmsghdr *nlh;
+	int err, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		memset(&c, 0, sizeof(c));
+		nlh = nl_msg(buf, nl->family, SIPOFF_CMD_TXN_GET, SIPOFF_FAMILY_VERSION);
+		if (cid)
+			mnl_attr_put_strz(nlh, SIPOFF_A_TXN_OP_CALL_ID, cid);
+		if (json)
+			fputs("[", stdout);
+		err = nl_dump(nl, nlh, txn_cb, &c, &msg, &c.intr);
+		if (err == -EOPNOTSUPP)
+			die("transaction show: the loaded sipoff module cannot dump transactions "
+			    "(an older module?)");
+		if (err)
+			nl_fail("transaction show", err, msg);
+		if (json)
+			fputs("]\n", stdout);
+		if (!c.intr)
+			break;
+		/* The table changed during the dump: the output may miss or repeat one. */
+		fprintf(stderr, "%s: transaction show: the table changed during the dump, again\n",
+			prog);
+	}
+	if (cid && !c.n) {
+		fflush(stdout);
+		die("transaction show: no such transaction (Call-ID %s)", cid);
+	}
+	return 0;
+}
+
 static int cmd_flush(struct nl *nl)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -694,6 +865,7 @@ static void usage(FILE *f)
 		"       sipoffctl [-j] stats\n"
 		"       sipoffctl [-j] dialog show [CALL-ID]\n"
 		"       sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]\n"
+		"       sipoffctl [-j] transaction show [CALL-ID]\n"
 		"       sipoffctl [-j] monitor\n"
 		"       sipoffctl flush\n"
 		"Acts on the current network namespace (use ip netns exec NAME sipoffctl ...).\n");
@@ -750,6 +922,12 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[i], "dialog") && !strcmp(argv[i + 1], "terminate")) {
 		ctl_open(&nl);
 		return cmd_dialog_terminate(&nl, argc - i - 2, argv + i + 2);
+	}
+	if (!strcmp(argv[i], "transaction") && (i + 1 == argc || !strcmp(argv[i + 1], "show"))) {
+		if (i + 3 < argc)
+			die("transaction show: expected at most one CALL-ID");
+		ctl_open(&nl);
+		return cmd_txn_show(&nl, i + 2 < argc ? argv[i + 2] : NULL);
 	}
 	if (!strcmp(argv[i], "monitor")) {
 		ctl_open(&nl);
