@@ -15,6 +15,8 @@
 #include <linux/timekeeping.h>
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
+#include "sipoff_txn.h"
+#include "sipoff_txns.h"
 #include "compat.h"
 
 static const struct nla_policy sipoff_config_policy[SIPOFF_A_CONFIG_MAX + 1] = {
@@ -38,6 +40,24 @@ static const struct nla_policy sipoff_dialog_op_policy[SIPOFF_A_DIALOG_OP_MAX + 
 	[SIPOFF_A_DIALOG_OP_LOCAL_TAG]	= { .type = NLA_NUL_STRING, .len = 256 },
 	[SIPOFF_A_DIALOG_OP_REMOTE_TAG]	= { .type = NLA_NUL_STRING, .len = 256 },
 };
+
+static const struct nla_policy sipoff_txn_op_policy[SIPOFF_A_TXN_OP_MAX + 1] = {
+	[SIPOFF_A_TXN_OP_CALL_ID]	= { .type = NLA_NUL_STRING, .len = 1024 },
+};
+
+/* The netlink numbers of transactions are the state machines' (sipoff_txn.h). */
+static_assert((int)SIPOFF_TRANSACTION_KIND_INVITE_CLIENT == (int)SIPOFF_TXN_ICT);
+static_assert((int)SIPOFF_TRANSACTION_KIND_NON_INVITE_CLIENT == (int)SIPOFF_TXN_NICT);
+static_assert((int)SIPOFF_TRANSACTION_KIND_INVITE_SERVER == (int)SIPOFF_TXN_IST);
+static_assert((int)SIPOFF_TRANSACTION_KIND_NON_INVITE_SERVER == (int)SIPOFF_TXN_NIST);
+static_assert((int)SIPOFF_TRANSACTION_STATE_INIT == (int)SIPOFF_TXN_S_INIT);
+static_assert((int)SIPOFF_TRANSACTION_STATE_CALLING == (int)SIPOFF_TXN_S_CALLING);
+static_assert((int)SIPOFF_TRANSACTION_STATE_TRYING == (int)SIPOFF_TXN_S_TRYING);
+static_assert((int)SIPOFF_TRANSACTION_STATE_PROCEEDING == (int)SIPOFF_TXN_S_PROCEEDING);
+static_assert((int)SIPOFF_TRANSACTION_STATE_COMPLETED == (int)SIPOFF_TXN_S_COMPLETED);
+static_assert((int)SIPOFF_TRANSACTION_STATE_CONFIRMED == (int)SIPOFF_TXN_S_CONFIRMED);
+static_assert((int)SIPOFF_TRANSACTION_STATE_ACCEPTED == (int)SIPOFF_TXN_S_ACCEPTED);
+static_assert((int)SIPOFF_TRANSACTION_STATE_TERMINATED == (int)SIPOFF_TXN_S_TERMINATED);
 
 static struct genl_family sipoff_genl_family;
 
@@ -512,6 +532,131 @@ static int sipoff_nl_dialog_get_dumpit(struct sk_buff *skb, struct netlink_callb
 	return skb->len;
 }
 
+/* ---- transactions ---- */
+
+/* Put a transaction's attributes (the caller holds its lock, inside sipoff_txns_walk()). */
+static int sipoff_nl_txn_fill(struct sk_buff *skb, const struct sipoff_txn_info *ti)
+{
+	unsigned int alen = ti->family == NFPROTO_IPV6 ? 16 : 4;
+
+	if (nla_put_u32(skb, SIPOFF_A_TXN_KIND, ti->kind) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_STATE, ti->state) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_MODE, ti->mode) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_METHOD, ti->method_id) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_TXN_METHOD_NAME, ti->method, ti->method_len) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_CSEQ, ti->cseq) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_TXN_CALL_ID, ti->call_id, ti->call_id_len) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_TXN_BRANCH, ti->branch, ti->branch_len) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_FAMILY,
+			ti->family == NFPROTO_IPV6 ? AF_INET6 : AF_INET) ||
+	    nla_put(skb, SIPOFF_A_TXN_PEER_ADDR, alen, &ti->peer) ||
+	    nla_put_u16(skb, SIPOFF_A_TXN_PEER_PORT, ntohs(ti->peer_port)) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_LAST_CODE, ti->last_code) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_AGE_MS, (u32)min_t(u64, ti->age_ms, U32_MAX)) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_RESENDS, ti->resends) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_KEPT, ti->kept) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_KEPT_BYTES, ti->kept_bytes) ||
+	    nla_put_u32(skb, SIPOFF_A_TXN_TIMERS, ti->armed))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * struct sipoff_nl_txn_dump - one dumpit call of txn-get
+ * @skb: the message being filled
+ * @cb: the dump
+ * @cid: the Call-ID asked for, or NULL
+ * @cid_len: its length
+ * @last: id of the last transaction put
+ * @n: transactions put by this call
+ */
+struct sipoff_nl_txn_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const char *cid;
+	u32 cid_len;
+	u64 last;
+	int n;
+};
+
+static int sipoff_nl_txn_dump_one(const struct sipoff_txn_info *ti, void *arg)
+{
+	struct sipoff_nl_txn_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	if (ti->dead || (d->cid && (ti->call_id_len != d->cid_len ||
+				    memcmp(ti->call_id, d->cid, d->cid_len)))) {
+		d->last = ti->id;
+		return 0;
+	}
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &sipoff_genl_family, NLM_F_MULTI, SIPOFF_CMD_TXN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nl_dump_check_consistent(d->cb, nlmsg_hdr(skb));
+	nest = nla_nest_start(skb, SIPOFF_A_TXN_OP_TXN);
+	if (!nest || sipoff_nl_txn_fill(skb, ti)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	d->last = ti->id;
+	d->n++;
+	return 0;
+}
+
+/* Dump state in cb->args: [0] Call-ID filter (kmalloc'd) or 0, [1] id of the last transaction. */
+static int sipoff_nl_txn_get_start(struct netlink_callback *cb)
+{
+	struct nlattr *tb[SIPOFF_A_TXN_OP_MAX + 1];
+	int err;
+
+	cb->args[0] = 0;
+	cb->args[1] = 0;
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, SIPOFF_A_TXN_OP_MAX, sipoff_txn_op_policy,
+			  cb->extack);
+	if (err)
+		return err;
+	if (tb[SIPOFF_A_TXN_OP_CALL_ID]) {
+		char *cid = nla_strdup(tb[SIPOFF_A_TXN_OP_CALL_ID], GFP_KERNEL);
+
+		if (!cid)
+			return -ENOMEM;
+		cb->args[0] = (long)cid;
+	}
+	return 0;
+}
+
+static int sipoff_nl_txn_get_done(struct netlink_callback *cb)
+{
+	kfree((char *)cb->args[0]);
+	return 0;
+}
+
+static int sipoff_nl_txn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sipoff_net *sn = sipoff_pernet(sock_net(skb->sk));
+	struct sipoff_nl_txn_dump d = {
+		.skb = skb,
+		.cb = cb,
+		.cid = (const char *)cb->args[0],
+		.last = cb->args[1],
+	};
+	int err;
+
+	d.cid_len = d.cid ? strlen(d.cid) : 0;
+	cb->seq = sipoff_txns_gen(sn);
+	err = sipoff_txns_walk(sn, d.last, sipoff_nl_txn_dump_one, &d);
+	cb->args[1] = d.last;
+	/* A transaction too big for an empty message is an error, not an endless dump. */
+	if (err && !d.n)
+		return err;
+	return skb->len;
+}
+
 static int sipoff_nl_dialog_terminate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
@@ -561,6 +706,9 @@ static const struct sipoff_genl_op sipoff_genl_ops[] = {
 		       sipoff_dialog_op_policy, SIPOFF_A_DIALOG_OP_MAX, GENL_UNS_ADMIN_PERM),
 	SIPOFF_GENL_DO(SIPOFF_CMD_FLUSH, sipoff_nl_flush_doit,
 		       sipoff_dialog_op_policy, SIPOFF_A_DIALOG_OP_MAX, GENL_UNS_ADMIN_PERM),
+	SIPOFF_GENL_DUMP(SIPOFF_CMD_TXN_GET, sipoff_nl_txn_get_start,
+			 sipoff_nl_txn_get_dumpit, sipoff_nl_txn_get_done,
+			 sipoff_txn_op_policy, SIPOFF_A_TXN_OP_MAX, GENL_UNS_ADMIN_PERM),
 };
 
 static struct genl_family sipoff_genl_family __ro_after_init = {

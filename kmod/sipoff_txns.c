@@ -60,6 +60,8 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
 #define SIPOFF_TXE_ACKS		(SIPOFF_TXN_FORKS + 1)	/* the 2xx forks, then the non-2xx */
 #define SIPOFF_CALLID_KEEP	256	/* longer Call-IDs are cut: no dialog is told of a timeout */
 #define SIPOFF_TAG_KEEP		128
+#define SIPOFF_BRANCH_KEEP	128	/* longer branches are shown cut */
+#define SIPOFF_METHOD_KEEP	32	/* an extension method's token, shown cut */
 #define SIPOFF_BUILD_MAX	8192			/* largest message the kernel writes */
 
 /**
@@ -95,8 +97,15 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
  * @call_id_len: bytes of the Call-ID in @ids (cut at SIPOFF_CALLID_KEEP bytes)
  * @from_tag_len: bytes of the From tag in @ids, after the Call-ID
  * @to_tag_len: bytes of the To tag in @ids, after the From tag
+ * @branch_len: bytes of the top Via branch in @ids, after the To tag (for dumps)
+ * @method_len: bytes of an extension method's token in @ids, after the branch (for dumps)
+ * @family: NFPROTO_IPV4 or NFPROTO_IPV6 of @peer
+ * @peer_port: the peer's UDP port (network order)
+ * @peer: the peer: the request's source (server) or destination (client)
+ * @id: namespace-unique, ascending along sipoff_txns.all (dumps resume after one)
  * @rcu: for the deferred free
- * @ids: Call-ID, From tag and To tag of the request, for events and the dialog layer
+ * @ids: Call-ID, From tag and To tag of the request, for events and the dialog layer; then
+ *	its branch and an extension method's token, for dumps
  */
 struct sipoff_txe {
 	struct rhlist_head node;
@@ -130,6 +139,12 @@ struct sipoff_txe {
 	u16 call_id_len;
 	u8 from_tag_len;
 	u8 to_tag_len;
+	u8 branch_len;
+	u8 method_len;
+	u8 family;
+	__be16 peer_port;
+	union nf_inet_addr peer;
+	u64 id;
 	struct rcu_head rcu;
 	u8 ids[];
 };
@@ -143,6 +158,8 @@ struct sipoff_txe {
  * @count: transactions in the table
  * @bytes: bytes of kept copies
  * @seed: the secret of the key hash
+ * @next_id: the last id given (under @lock)
+ * @gen: changes of the list's membership (NLM_F_DUMP_INTR)
  * @dying: the namespace is going away; only teardown frees now
  */
 struct sipoff_txns {
@@ -153,6 +170,8 @@ struct sipoff_txns {
 	atomic_t count;
 	atomic64_t bytes;
 	struct sipoff_txn_seed seed;
+	u64 next_id;
+	atomic_t gen;
 	bool dying;
 };
 
@@ -295,6 +314,7 @@ static void sipoff_txe_free(struct sipoff_txe *e)
 		return;
 	}
 	list_del(&e->list);
+	atomic_inc(&t->gen);
 	spin_unlock(&t->lock);
 	sipoff_txe_release(e);
 }
@@ -705,13 +725,15 @@ static u32 sipoff_sent_by(const u8 *data, const struct sipoff_via *v, u8 *buf, u
 	return n;
 }
 
-static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff_net *sn,
-					    const struct sipoff_cfg *cfg,
-					    const struct sipoff_txn_key *k, enum sipoff_txn_kind kind,
-					    const struct sipoff_pkt *pkt, u64 now)
+/* Not inlined: it would put its frame on sipoff_txns_msg()'s, already holding sent_by[]. */
+static noinline struct sipoff_txe *
+sipoff_txe_create(struct sipoff_txns *t, struct sipoff_net *sn, const struct sipoff_cfg *cfg,
+		  const struct sipoff_txn_key *k, enum sipoff_txn_kind kind,
+		  const struct sipoff_pkt *pkt, u64 now)
 {
 	const struct sipoff_msg *m = pkt->msg;
-	u32 cid_len, ftag_len, ttag_len;
+	const struct sipoff_via *via = sipoff_top_via(m);
+	u32 cid_len, ftag_len, ttag_len, br_len, meth_len, n;
 	struct sipoff_txn_cfg tc;
 	struct sipoff_txe *e, *old;
 
@@ -723,7 +745,11 @@ static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff
 	cid_len = min_t(u32, m->call_id.len, SIPOFF_CALLID_KEEP);
 	ftag_len = min_t(u32, m->from.tag.len, SIPOFF_TAG_KEEP);
 	ttag_len = min_t(u32, m->to.tag.len, SIPOFF_TAG_KEEP);
-	e = kzalloc(struct_size(e, ids, cid_len + ftag_len + ttag_len), GFP_ATOMIC);
+	br_len = via ? min_t(u32, via->branch.len, SIPOFF_BRANCH_KEEP) : 0;
+	meth_len = m->method == SIPOFF_M_UNKNOWN ?
+		   min_t(u32, m->method_tok.len, SIPOFF_METHOD_KEEP) : 0;
+	e = kzalloc(struct_size(e, ids, cid_len + ftag_len + ttag_len + br_len + meth_len),
+		    GFP_ATOMIC);
 	if (!e) {
 		sipoff_stat_inc(sn, SIPOFF_STAT_CAP_TXNS);
 		return NULL;
@@ -739,9 +765,21 @@ static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff
 	e->call_id_len = cid_len;
 	e->from_tag_len = ftag_len;
 	e->to_tag_len = ttag_len;
+	e->branch_len = br_len;
+	e->method_len = meth_len;
+	e->family = pkt->family;
+	e->peer = pkt->raddr;
+	e->peer_port = pkt->rport;
 	memcpy(e->ids, pkt->data + m->call_id.off, cid_len);
-	memcpy(e->ids + cid_len, pkt->data + m->from.tag.off, ftag_len);
-	memcpy(e->ids + cid_len + ftag_len, pkt->data + m->to.tag.off, ttag_len);
+	n = cid_len;
+	memcpy(e->ids + n, pkt->data + m->from.tag.off, ftag_len);
+	n += ftag_len;
+	memcpy(e->ids + n, pkt->data + m->to.tag.off, ttag_len);
+	n += ttag_len;
+	if (br_len)
+		memcpy(e->ids + n, pkt->data + via->branch.off, br_len);
+	n += br_len;
+	memcpy(e->ids + n, pkt->data + m->method_tok.off, meth_len);
 
 	sipoff_txn_cfg_default(&tc);
 	tc.t1_ms = cfg->t1_ms;
@@ -771,7 +809,9 @@ static struct sipoff_txe *sipoff_txe_create(struct sipoff_txns *t, struct sipoff
 				      sipoff_bytes(pkt->data, m->from.tag), m->cseq);
 		e->in_dht = !rhltable_insert(&t->dht, &e->dnode, sipoff_txe_dparams);
 	}
+	e->id = ++t->next_id;
 	list_add_tail(&e->list, &t->all);
+	atomic_inc(&t->gen);
 	atomic_inc(&t->count);
 	atomic_inc(&sipoff_txns_total);
 	spin_unlock(&t->lock);
@@ -927,40 +967,130 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	return verdict;
 }
 
-/* ---- /proc/net/sipoff/transactions ------------------------------------------------------- */
+/* ---- walking the table: /proc/net/sipoff/transactions and netlink dumps ------------------- */
+
+/* A snapshot of @e for a reader (under e->lock). */
+static void sipoff_txe_info(const struct sipoff_txe *e, u64 now, struct sipoff_txn_info *ti)
+{
+	const u8 *br = e->ids + e->call_id_len + e->from_tag_len + e->to_tag_len;
+	int i;
+
+	ti->id = e->id;
+	ti->key = e->key.hash;
+	ti->age_ms = now - min(now, e->txn.created);
+	ti->call_id = e->ids;
+	ti->call_id_len = e->call_id_len;
+	ti->branch = br;
+	ti->branch_len = e->branch_len;
+	if (e->method_len) {
+		ti->method = br + e->branch_len;
+		ti->method_len = e->method_len;
+	} else {
+		ti->method = sipoff_method_name(e->method);
+		ti->method_len = strlen(ti->method);
+	}
+	ti->cseq = e->cseq;
+	ti->resends = e->txn.resends;
+	ti->armed = sipoff_txn_armed(&e->txn);
+	ti->kept = 0;
+	if (e->req.skb)
+		ti->kept |= SIPOFF_TRANSACTION_KEPT_REQUEST;
+	if (e->resp.skb)
+		ti->kept |= SIPOFF_TRANSACTION_KEPT_RESPONSE;
+	for (i = 0; i < SIPOFF_TXE_ACKS; i++)
+		if (e->ack[i].skb)
+			ti->kept |= SIPOFF_TRANSACTION_KEPT_ACK;
+	ti->kept_bytes = e->stored;
+	ti->last_code = e->txn.resp_code;
+	ti->side = e->key.side;
+	ti->kind = e->txn.kind;
+	ti->state = e->txn.state;
+	ti->mode = e->txn.mode;
+	ti->method_id = e->method;
+	ti->dead = e->dead;
+	ti->family = e->family;
+	ti->peer = e->peer;
+	ti->peer_port = e->peer_port;
+}
+
+/**
+ * sipoff_txns_walk() - call @fn on each transaction of a namespace, in the order of their ids
+ * @sn: the namespace
+ * @after: only those with a larger id (0: all)
+ * @fn: the callback; the snapshot's strings are valid during the call only; called with the
+ *	table's and the transaction's locks held and BHs off, so it must not sleep; a nonzero
+ *	return stops the walk
+ * @arg: for @fn
+ *
+ * Return: 0, or what @fn returned to stop the walk.
+ */
+int sipoff_txns_walk(struct sipoff_net *sn, u64 after,
+		     int (*fn)(const struct sipoff_txn_info *ti, void *arg), void *arg)
+{
+	struct sipoff_txns *t = sn->txns;
+	struct sipoff_txn_info ti;
+	struct sipoff_txe *e;
+	u64 now = sipoff_now_ms();
+	int ret = 0;
+
+	if (!t)
+		return 0;
+	spin_lock_bh(&t->lock);
+	list_for_each_entry(e, &t->all, list) {
+		if (e->id <= after)
+			continue;
+		spin_lock(&e->lock);
+		sipoff_txe_info(e, now, &ti);
+		ret = fn(&ti, arg);
+		spin_unlock(&e->lock);
+		if (ret)
+			break;
+	}
+	spin_unlock_bh(&t->lock);
+	return ret;
+}
+
+/**
+ * sipoff_txns_gen() - a number that changes whenever a transaction is added or removed
+ * @sn: the namespace
+ *
+ * Return: the number (for nl_dump_check_consistent()).
+ */
+u32 sipoff_txns_gen(struct sipoff_net *sn)
+{
+	return sn->txns ? atomic_read(&sn->txns->gen) : 0;
+}
+
+static int sipoff_txns_proc_line(const struct sipoff_txn_info *ti, void *arg)
+{
+	char timers[SIPOFF_TXN_TIMER_NR * 8 + 1];
+	struct seq_file *seq = arg;
+	int n = 0;
+	u32 i;
+
+	timers[0] = '\0';
+	for (i = 0; i < SIPOFF_TXN_TIMER_NR; i++)
+		if (ti->armed & (1u << i))
+			n += scnprintf(timers + n, sizeof(timers) - n, "%s%s", n ? "," : "",
+				       sipoff_txn_timer_name(i));
+	seq_printf(seq, "%-6s %016llx %-4s %-11s %-7s %-10u %-11s %-7u %-6llu %.*s\n",
+		   ti->side == SIPOFF_TXN_SERVER ? "server" : "client", ti->key,
+		   sipoff_txn_kind_name(ti->kind), sipoff_txn_state_name(ti->state),
+		   sipoff_method_name(ti->method_id), ti->cseq, n ? timers : "-", ti->resends,
+		   ti->age_ms, (int)ti->call_id_len, ti->call_id);
+	return 0;
+}
 
 static int sipoff_txns_proc_show(struct seq_file *seq, void *v)
 {
 	struct sipoff_net *sn = sipoff_pernet(seq_file_single_net(seq));
 	struct sipoff_txns *t = sn->txns;
-	struct sipoff_txe *e;
-	u64 now = sipoff_now_ms();
 
 	seq_printf(seq, "# transactions %d, kept bytes %lld, entry size %zu bytes + ids\n",
-		   atomic_read(&t->count), (long long)atomic64_read(&t->bytes), sizeof(*e));
+		   atomic_read(&t->count), (long long)atomic64_read(&t->bytes),
+		   sizeof(struct sipoff_txe));
 	seq_puts(seq, "side   key              kind state       method  cseq       timers      resends age_ms call_id\n");
-	spin_lock_bh(&t->lock);
-	list_for_each_entry(e, &t->all, list) {
-		u32 armed, i;
-		char timers[SIPOFF_TXN_TIMER_NR * 8 + 1];
-		int n = 0;
-
-		spin_lock(&e->lock);
-		armed = sipoff_txn_armed(&e->txn);
-		timers[0] = '\0';
-		for (i = 0; i < SIPOFF_TXN_TIMER_NR; i++)
-			if (armed & (1u << i))
-				n += scnprintf(timers + n, sizeof(timers) - n, "%s%s", n ? "," : "",
-					       sipoff_txn_timer_name(i));
-		seq_printf(seq, "%-6s %016llx %-4s %-11s %-7s %-10u %-11s %-7u %-6llu %.*s\n",
-			   e->key.side == SIPOFF_TXN_SERVER ? "server" : "client",
-			   e->key.hash, sipoff_txn_kind_name(e->txn.kind),
-			   sipoff_txn_state_name(e->txn.state), sipoff_method_name(e->method),
-			   e->cseq, n ? timers : "-", e->txn.resends, now - e->txn.created,
-			   (int)e->call_id_len, e->ids);
-		spin_unlock(&e->lock);
-	}
-	spin_unlock_bh(&t->lock);
+	sipoff_txns_walk(sn, 0, sipoff_txns_proc_line, seq);
 	return 0;
 }
 
@@ -1028,6 +1158,7 @@ void sipoff_txns_uninit(struct sipoff_net *sn)
 	spin_lock_bh(&t->lock);
 	t->dying = true;
 	list_splice_init(&t->all, &all);
+	atomic_inc(&t->gen);
 	spin_unlock_bh(&t->lock);
 
 	list_for_each_entry_safe(e, tmp, &all, list) {

@@ -9,6 +9,7 @@
  *   sipoffctl [-j] stats
  *   sipoffctl [-j] dialog show [CALL-ID]
  *   sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]
+ *   sipoffctl [-j] transaction show [CALL-ID]
  *   sipoffctl [-j] monitor          events live, one line (-j: one JSON object) per event
  *   sipoffctl flush
  *
@@ -30,6 +31,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/sipoff.h>
+#include "nl.h"
 
 static bool json;
 static const char *prog = "sipoffctl";
@@ -38,13 +40,6 @@ static const char *const mode_names[] = {
 	[SIPOFF_MODE_OFF] = "off",
 	[SIPOFF_MODE_TRANSPARENT] = "transparent",
 	[SIPOFF_MODE_OFFLOAD] = "offload",
-};
-
-struct nl {
-	struct mnl_socket *sock;
-	uint16_t family;
-	uint32_t seq;
-	uint32_t portid;
 };
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -60,131 +55,13 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-/* The kernel's extended ACK message, if any, of an NLMSG_ERROR. */
-static const char *nl_extack_msg(const struct nlmsghdr *nlh)
+/* Open the netlink socket to the sipoff family, or exit with why not. */
+static void ctl_open(struct nl *nl)
 {
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	unsigned int off;
+	char why[256];
 
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	off = sizeof(*err);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	mnl_attr_for_each_payload((void *)((const char *)err + off),
-				  nlh->nlmsg_len - MNL_NLMSG_HDRLEN - off) {
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(attr);
-	}
-	return NULL;
-}
-
-/*
- * Send @nlh with @flags (NLM_F_ACK for a request, NLM_F_DUMP for a dump) and run @cb on each
- * reply until the ACK or, for a dump, NLMSG_DONE (whose payload carries the dump's error; @intr,
- * if given, is set when the kernel marked the dump interrupted).  Returns 0 or a negative errno,
- * with the kernel's message (extack) in *msg when it gave one.
- */
-static int nl_run(struct nl *nl, struct nlmsghdr *nlh, uint16_t flags, mnl_cb_t cb, void *data,
-		  const char **msg, bool *intr)
-{
-	static char buf[1 << 16];
-	int n;
-
-	nlh->nlmsg_flags |= flags;
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		struct nlmsghdr *h;
-		int len;
-
-		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		len = n;
-		for (h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-			if (h->nlmsg_seq != nl->seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-
-				if (e->error && msg)
-					*msg = nl_extack_msg(h);
-				return e->error;
-			}
-			if (h->nlmsg_type == NLMSG_DONE) {
-				int err = 0;
-
-				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
-					memcpy(&err, mnl_nlmsg_get_payload(h), sizeof(err));
-				if (intr && (h->nlmsg_flags & NLM_F_DUMP_INTR))
-					*intr = true;
-				return err;
-			}
-			if (cb && cb(h, data) < 0)
-				return -EIO;
-		}
-	}
-}
-
-/* A request: replies, then the ACK. */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data, const char **msg)
-{
-	return nl_run(nl, nlh, NLM_F_ACK, cb, data, msg, NULL);
-}
-
-static struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint8_t cmd, uint8_t version)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = version;
-	return nlh;
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *attr;
-
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
-			*(uint16_t *)data = mnl_attr_get_u16(attr);
-	}
-	return MNL_CB_OK;
-}
-
-static void nl_open(struct nl *nl)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int one = 1, err;
-
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->sock)
-		die("cannot open a generic netlink socket: %s", strerror(errno));
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("cannot bind the netlink socket: %s", strerror(errno));
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = time(NULL);
-
-	nlh = nl_msg(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SIPOFF_FAMILY_NAME);
-	nl->family = 0;
-	err = nl_talk(nl, nlh, family_cb, &nl->family, NULL);
-	if (err == -ENOENT || !nl->family)
-		die("the sipoff module is not loaded (no \"%s\" generic netlink family)",
-		    SIPOFF_FAMILY_NAME);
-	if (err)
-		die("cannot look up the sipoff family: %s", strerror(-err));
+	if (nl_open(nl, why, sizeof(why)))
+		die("%s", why);
 }
 
 static void nl_fail(const char *what, int err, const char *msg)
@@ -462,11 +339,6 @@ struct dialog {
 	uint16_t lport, rport;
 };
 
-static const char *str_attr(const struct nlattr *a)
-{
-	return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ? mnl_attr_get_str(a) : "";
-}
-
 static void addr_attr(const struct nlattr *a, char *out)
 {
 	int len = mnl_attr_get_payload_len(a);
@@ -486,16 +358,16 @@ static void dialog_parse(const struct nlattr *nest, struct dialog *d)
 	mnl_attr_for_each_nested(a, nest) {
 		switch (mnl_attr_get_type(a)) {
 		case SIPOFF_A_DIALOG_ID: d->id = mnl_attr_get_u64(a); break;
-		case SIPOFF_A_DIALOG_CALL_ID: d->cid = str_attr(a); break;
-		case SIPOFF_A_DIALOG_LOCAL_TAG: d->ltag = str_attr(a); break;
-		case SIPOFF_A_DIALOG_REMOTE_TAG: d->rtag = str_attr(a); break;
-		case SIPOFF_A_DIALOG_LOCAL_URI: d->luri = str_attr(a); break;
-		case SIPOFF_A_DIALOG_REMOTE_URI: d->ruri = str_attr(a); break;
-		case SIPOFF_A_DIALOG_REMOTE_TARGET: d->rtarget = str_attr(a); break;
-		case SIPOFF_A_DIALOG_LOCAL_TARGET: d->ltarget = str_attr(a); break;
+		case SIPOFF_A_DIALOG_CALL_ID: d->cid = nl_attr_str(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_TAG: d->ltag = nl_attr_str(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_TAG: d->rtag = nl_attr_str(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_URI: d->luri = nl_attr_str(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_URI: d->ruri = nl_attr_str(a); break;
+		case SIPOFF_A_DIALOG_REMOTE_TARGET: d->rtarget = nl_attr_str(a); break;
+		case SIPOFF_A_DIALOG_LOCAL_TARGET: d->ltarget = nl_attr_str(a); break;
 		case SIPOFF_A_DIALOG_ROUTE:
 			if (d->n_route < MAX_ROUTES)
-				d->route[d->n_route++] = str_attr(a);
+				d->route[d->n_route++] = nl_attr_str(a);
 			break;
 		case SIPOFF_A_DIALOG_STATE: d->state = mnl_attr_get_u32(a); break;
 		case SIPOFF_A_DIALOG_SIDE: d->side = mnl_attr_get_u32(a); break;
@@ -615,13 +487,6 @@ static int dialog_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* A dump into a dump_ctx: ends at NLMSG_DONE, noting an interrupted dump. */
-static int nl_dump(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, struct dump_ctx *c,
-		   const char **msg)
-{
-	return nl_run(nl, nlh, NLM_F_DUMP, cb, c, msg, &c->intr);
-}
-
 static int cmd_dialog_show(struct nl *nl, const char *cid)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -637,7 +502,7 @@ static int cmd_dialog_show(struct nl *nl, const char *cid)
 			mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_CALL_ID, cid);
 		if (json)
 			fputs("[", stdout);
-		err = nl_dump(nl, nlh, dialog_cb, &c, &msg);
+		err = nl_dump(nl, nlh, dialog_cb, &c, &msg, &c.intr);
 		if (err)
 			nl_fail("dialog show", err, msg);
 		if (json)
@@ -679,6 +544,176 @@ static int cmd_dialog_terminate(struct nl *nl, int argc, char **argv)
 	return 0;
 }
 
+/* ---- transactions ---- */
+
+static const char *const txn_states[] = {
+	"init", "calling", "trying", "proceeding", "completed", "confirmed", "accepted",
+	"terminated",
+};
+static const char *const kept_names[] = { "request", "response", "ack" };
+
+struct txn {
+	const char *cid, *branch, *method;
+	uint32_t kind, state, mode, cseq, family, last_code, age_ms, resends, kept, kept_bytes;
+	uint32_t timers;
+	char peer[INET6_ADDRSTRLEN];
+	uint16_t peer_port;
+};
+
+static void txn_parse(const struct nlattr *nest, struct txn *t)
+{
+	const struct nlattr *a;
+
+	memset(t, 0, sizeof(*t));
+	t->cid = t->branch = t->method = "";
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case SIPOFF_A_TXN_KIND: t->kind = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_STATE: t->state = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_MODE: t->mode = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_METHOD_NAME: t->method = nl_attr_str(a); break;
+		case SIPOFF_A_TXN_CSEQ: t->cseq = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_CALL_ID: t->cid = nl_attr_str(a); break;
+		case SIPOFF_A_TXN_BRANCH: t->branch = nl_attr_str(a); break;
+		case SIPOFF_A_TXN_FAMILY: t->family = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_PEER_ADDR: addr_attr(a, t->peer); break;
+		case SIPOFF_A_TXN_PEER_PORT: t->peer_port = mnl_attr_get_u16(a); break;
+		case SIPOFF_A_TXN_LAST_CODE: t->last_code = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_AGE_MS: t->age_ms = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_RESENDS: t->resends = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_KEPT: t->kept = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_KEPT_BYTES: t->kept_bytes = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_TXN_TIMERS: t->timers = mnl_attr_get_u32(a); break;
+		}
+	}
+}
+
+/* "a,b,c" of the bits of @v named in @names, "-" for none. */
+static const char *bits_text(uint32_t v, const char *const *names, unsigned int n, char *buf,
+			     size_t len)
+{
+	unsigned int i;
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && k < len; i++)
+		if (v & (1u << i))
+			k += snprintf(buf + k, len - k, "%s%s", k ? "," : "", names[i]);
+	return k ? buf : "-";
+}
+
+static void bits_json(FILE *f, uint32_t v, const char *const *names, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	fputc('[', f);
+	for (i = 0; i < n; i++)
+		if (v & (1u << i))
+			fprintf(f, "%s\"%s\"", k++ ? "," : "", names[i]);
+	fputc(']', f);
+}
+
+#define NNAMES(tab) (sizeof(tab) / sizeof((tab)[0]))
+
+static void txn_json(FILE *f, const struct txn *t)
+{
+	fprintf(f, "{\"kind\":\"%s\",\"side\":\"%s\",\"state\":\"%s\",\"mode\":\"%s\","
+		"\"method\":", NAME(txn_kinds, t->kind),
+		t->kind == SIPOFF_TRANSACTION_KIND_INVITE_SERVER ||
+		t->kind == SIPOFF_TRANSACTION_KIND_NON_INVITE_SERVER ? "server" : "client",
+		NAME(txn_states, t->state), NAME(mode_names, t->mode));
+	json_str(f, t->method);
+	fprintf(f, ",\"cseq\":%u,\"call_id\":", t->cseq);
+	json_str(f, t->cid);
+	fputs(",\"branch\":", f);
+	json_str(f, t->branch);
+	fprintf(f, ",\"family\":\"%s\",\"peer_addr\":\"%s\",\"peer_port\":%u,\"last_code\":%u,"
+		"\"age_ms\":%u,\"resends\":%u,\"kept\":", t->family == AF_INET6 ? "inet6" : "inet",
+		t->peer, t->peer_port, t->last_code, t->age_ms, t->resends);
+	bits_json(f, t->kept, kept_names, NNAMES(kept_names));
+	fprintf(f, ",\"kept_bytes\":%u,\"timers\":", t->kept_bytes);
+	bits_json(f, t->timers, txn_timers, NNAMES(txn_timers));
+	fputc('}', f);
+}
+
+#define TXN_HEADER "%-4s %-11s %-8s %-10s %-4s %-30s %-8s %-7s %-14s %-11s %-12s %s\n"
+
+static void txn_text(FILE *f, const struct txn *t)
+{
+	char peer[INET6_ADDRSTRLEN + 8], kept[32], timers[64], code[8];
+
+	snprintf(peer, sizeof(peer), t->family == AF_INET6 ? "[%s]:%u" : "%s:%u", t->peer,
+		 t->peer_port);
+	snprintf(code, sizeof(code), "%u", t->last_code);
+	fprintf(f, "%-4s %-11s %-8s %-10u %-4s %-30s %-8u %-7u %-14s %-11s %-12s %s %s\n",
+		NAME(txn_kinds, t->kind), NAME(txn_states, t->state), t->method, t->cseq,
+		t->last_code ? code : "-", peer, t->age_ms, t->resends,
+		bits_text(t->kept, kept_names, NNAMES(kept_names), kept, sizeof(kept)),
+		bits_text(t->timers, txn_timers, NNAMES(txn_timers), timers, sizeof(timers)),
+		NAME(mode_names, t->mode), t->cid, t->branch);
+}
+
+static int txn_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *c = data;
+	const struct nlattr *a;
+	struct txn t;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != SIPOFF_A_TXN_OP_TXN)
+			continue;
+		txn_parse(a, &t);
+		if (json) {
+			fputs(c->n ? "," : "", stdout);
+			txn_json(stdout, &t);
+		} else {
+			if (!c->n)
+				printf(TXN_HEADER, "kind", "state", "method", "cseq", "code", "peer",
+				       "age_ms", "resends", "kept", "timers", "mode",
+				       "call-id branch");
+			txn_text(stdout, &t);
+		}
+		c->n++;
+	}
+	return MNL_CB_OK;
+}
+
+static int cmd_txn_show(struct nl *nl, const char *cid)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const char *msg = NULL;
+	struct dump_ctx c;
+	struct nlmsghdr *nlh;
+	int err, tries;
+
+	for (tries = 0; tries < 5; tries++) {
+		memset(&c, 0, sizeof(c));
+		nlh = nl_msg(buf, nl->family, SIPOFF_CMD_TXN_GET, SIPOFF_FAMILY_VERSION);
+		if (cid)
+			mnl_attr_put_strz(nlh, SIPOFF_A_TXN_OP_CALL_ID, cid);
+		if (json)
+			fputs("[", stdout);
+		err = nl_dump(nl, nlh, txn_cb, &c, &msg, &c.intr);
+		if (err == -EOPNOTSUPP)
+			die("transaction show: the loaded sipoff module cannot dump transactions "
+			    "(an older module?)");
+		if (err)
+			nl_fail("transaction show", err, msg);
+		if (json)
+			fputs("]\n", stdout);
+		if (!c.intr)
+			break;
+		/* The table changed during the dump: the output may miss or repeat one. */
+		fprintf(stderr, "%s: transaction show: the table changed during the dump, again\n",
+			prog);
+	}
+	if (cid && !c.n) {
+		fflush(stdout);
+		die("transaction show: no such transaction (Call-ID %s)", cid);
+	}
+	return 0;
+}
+
 static int cmd_flush(struct nl *nl)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -693,35 +728,6 @@ static int cmd_flush(struct nl *nl)
 }
 
 /* ---- monitor ---- */
-
-struct grp_ctx {
-	uint32_t id;
-};
-
-static int grp_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct grp_ctx *g = data;
-	const struct nlattr *attr, *grp, *a;
-
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
-			continue;
-		mnl_attr_for_each_nested(grp, attr) {
-			const char *name = NULL;
-			uint32_t id = 0;
-
-			mnl_attr_for_each_nested(a, grp) {
-				if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
-					name = str_attr(a);
-				else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
-					id = mnl_attr_get_u32(a);
-			}
-			if (name && !strcmp(name, SIPOFF_MCGRP_EVENTS))
-				g->id = id;
-		}
-	}
-	return MNL_CB_OK;
-}
 
 static void event_print(const struct nlmsghdr *nlh)
 {
@@ -761,7 +767,7 @@ static void event_print(const struct nlmsghdr *nlh)
 				case SIPOFF_A_TXN_TIMER: ttimer = mnl_attr_get_u32(b); break;
 				case SIPOFF_A_TXN_METHOD: tmethod = mnl_attr_get_u32(b); break;
 				case SIPOFF_A_TXN_CSEQ: tcseq = mnl_attr_get_u32(b); break;
-				case SIPOFF_A_TXN_CALL_ID: tcid = str_attr(b); break;
+				case SIPOFF_A_TXN_CALL_ID: tcid = nl_attr_str(b); break;
 				}
 			}
 			break;
@@ -810,17 +816,12 @@ static void event_print(const struct nlmsghdr *nlh)
 static int cmd_monitor(struct nl *nl)
 {
 	static char buf[1 << 16];
-	char req[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct grp_ctx g = { 0 };
-	int err, n;
+	int n;
 
-	nlh = nl_msg(req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SIPOFF_FAMILY_NAME);
-	err = nl_talk(nl, nlh, grp_cb, &g, NULL);
-	if (err || !g.id)
+	if (!nl->group)
 		die("monitor: the sipoff module has no events group (an older module?)");
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &g.id, sizeof(g.id)) < 0) {
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &nl->group,
+				  sizeof(nl->group)) < 0) {
 		if (errno == EPERM || errno == EACCES)
 			die("monitor: not permitted (CAP_NET_ADMIN in this network namespace is needed)");
 		die("monitor: cannot join the events group: %s", strerror(errno));
@@ -864,6 +865,7 @@ static void usage(FILE *f)
 		"       sipoffctl [-j] stats\n"
 		"       sipoffctl [-j] dialog show [CALL-ID]\n"
 		"       sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]\n"
+		"       sipoffctl [-j] transaction show [CALL-ID]\n"
 		"       sipoffctl [-j] monitor\n"
 		"       sipoffctl flush\n"
 		"Acts on the current network namespace (use ip netns exec NAME sipoffctl ...).\n");
@@ -896,37 +898,43 @@ int main(int argc, char **argv)
 		return usage(i >= argc ? stderr : stdout), i >= argc ? 2 : 0;
 
 	if (!strcmp(argv[i], "config") && i + 1 < argc && !strcmp(argv[i + 1], "show")) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_config_show(&nl);
 	}
 	if (!strcmp(argv[i], "config") && i + 1 < argc && !strcmp(argv[i + 1], "set")) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_config_set(&nl, argc - i - 2, argv + i + 2);
 	}
 	if (!strcmp(argv[i], "config") && i + 1 == argc) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_config_show(&nl);
 	}
 	if (!strcmp(argv[i], "stats")) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_stats(&nl);
 	}
 	if (!strcmp(argv[i], "dialog") && (i + 1 == argc || !strcmp(argv[i + 1], "show"))) {
 		if (i + 3 < argc)
 			die("dialog show: expected at most one CALL-ID");
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_dialog_show(&nl, i + 2 < argc ? argv[i + 2] : NULL);
 	}
 	if (!strcmp(argv[i], "dialog") && !strcmp(argv[i + 1], "terminate")) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_dialog_terminate(&nl, argc - i - 2, argv + i + 2);
 	}
+	if (!strcmp(argv[i], "transaction") && (i + 1 == argc || !strcmp(argv[i + 1], "show"))) {
+		if (i + 3 < argc)
+			die("transaction show: expected at most one CALL-ID");
+		ctl_open(&nl);
+		return cmd_txn_show(&nl, i + 2 < argc ? argv[i + 2] : NULL);
+	}
 	if (!strcmp(argv[i], "monitor")) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_monitor(&nl);
 	}
 	if (!strcmp(argv[i], "flush")) {
-		nl_open(&nl);
+		ctl_open(&nl);
 		return cmd_flush(&nl);
 	}
 	fprintf(stderr, "%s: unknown command \"%s\"\n", prog, argv[i]);

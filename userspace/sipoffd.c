@@ -46,6 +46,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/sipoff.h>
+#include "nl.h"
 
 static const char *prog = "sipoffd";
 static const char *config_path;
@@ -55,15 +56,8 @@ static bool state_changes;
 static FILE *records;
 static volatile sig_atomic_t got_hup, got_term;
 
-struct nl {
-	struct mnl_socket *sock;	/* requests */
-	struct mnl_socket *ev;		/* events */
-	uint16_t family;
-	uint32_t group;
-	uint32_t seq;
-};
-
-static struct nl nl;
+static struct nl nl;			/* requests and dumps */
+static struct mnl_socket *nl_ev;	/* events */
 static int rcvbuf = 4 << 20;	/* events socket's receive buffer (-b; tests make it tiny) */
 static json_t *view;		/* dialog id (string) -> dialog object */
 static json_t *recorded;	/* dialog id (string) -> ended_ms, records already written */
@@ -102,115 +96,21 @@ static void die(const char *fmt, ...)
 
 /* ---- netlink ---- */
 
-static struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint8_t cmd)
+static void nl_setup(void)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
+	char why[256];
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = SIPOFF_FAMILY_VERSION;
-	return nlh;
-}
-
-/* Send a request and run @cb on the replies until the ACK or NLMSG_DONE. */
-static int nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data, bool *intr)
-{
-	static char buf[1 << 17];
-	int n;
-
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = ++nl.seq;
-	if (mnl_socket_sendto(nl.sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		struct nlmsghdr *h;
-		int len;
-
-		n = mnl_socket_recvfrom(nl.sock, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		len = n;
-		for (h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-			if (h->nlmsg_seq != nl.seq)
-				continue;
-			if (intr && (h->nlmsg_flags & NLM_F_DUMP_INTR))
-				*intr = true;
-			if (h->nlmsg_type == NLMSG_ERROR)
-				return ((const struct nlmsgerr *)mnl_nlmsg_get_payload(h))->error;
-			if (h->nlmsg_type == NLMSG_DONE) {
-				int err = 0;
-
-				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
-					memcpy(&err, mnl_nlmsg_get_payload(h), sizeof(err));
-				return err;
-			}
-			if (cb && cb(h, data) < 0)
-				return -EIO;
-		}
-	}
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *attr, *grp, *a;
-
-	(void)data;
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
-			nl.family = mnl_attr_get_u16(attr);
-		if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
-			continue;
-		mnl_attr_for_each_nested(grp, attr) {
-			const char *name = NULL;
-			uint32_t id = 0;
-
-			mnl_attr_for_each_nested(a, grp) {
-				if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
-				    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-					name = mnl_attr_get_str(a);
-				else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
-					id = mnl_attr_get_u32(a);
-			}
-			if (name && !strcmp(name, SIPOFF_MCGRP_EVENTS))
-				nl.group = id;
-		}
-	}
-	return MNL_CB_OK;
-}
-
-static void nl_open(void)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int one = 1, err;
-
-	nl.sock = mnl_socket_open(NETLINK_GENERIC);
-	nl.ev = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl.sock || !nl.ev)
+	if (nl_open(&nl, why, sizeof(why)))
+		die("%s", why);
+	nl_ev = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl_ev)
 		die("cannot open a generic netlink socket: %s", strerror(errno));
-	if (mnl_socket_bind(nl.sock, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_bind(nl.ev, 0, MNL_SOCKET_AUTOPID) < 0)
+	if (mnl_socket_bind(nl_ev, 0, MNL_SOCKET_AUTOPID) < 0)
 		die("cannot bind a netlink socket: %s", strerror(errno));
-	mnl_socket_setsockopt(nl.sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl.sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	setsockopt(mnl_socket_get_fd(nl.ev), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	nl.seq = time(NULL);
-	nlh = nl_msg(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
-	nlh->nlmsg_seq = 0;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SIPOFF_FAMILY_NAME);
-	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
-	err = nl_talk(nlh, family_cb, NULL, NULL);
-	if (err == -ENOENT || !nl.family)
-		die("the sipoff module is not loaded (no \"%s\" generic netlink family)",
-		    SIPOFF_FAMILY_NAME);
-	if (err)
-		die("cannot look up the sipoff family: %s", strerror(-err));
+	setsockopt(mnl_socket_get_fd(nl_ev), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (!nl.group)
 		die("the sipoff module has no events group");
-	if (mnl_socket_setsockopt(nl.ev, NETLINK_ADD_MEMBERSHIP, &nl.group, sizeof(nl.group)) < 0)
+	if (mnl_socket_setsockopt(nl_ev, NETLINK_ADD_MEMBERSHIP, &nl.group, sizeof(nl.group)) < 0)
 		die("cannot join the events group: %s%s", strerror(errno),
 		    errno == EPERM ? " (CAP_NET_ADMIN in this network namespace is needed)" : "");
 }
@@ -231,11 +131,6 @@ static const char *const event_names[] = {
 };
 
 #define NAME(tab, i) ((i) < sizeof(tab) / sizeof((tab)[0]) ? (tab)[i] : "unknown")
-
-static const char *str_attr(const struct nlattr *a)
-{
-	return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ? mnl_attr_get_str(a) : "";
-}
 
 static json_t *addr_json(const struct nlattr *a)
 {
@@ -262,28 +157,28 @@ static json_t *dialog_json(const struct nlattr *nest)
 			json_object_set_new(d, "id", json_integer(mnl_attr_get_u64(a)));
 			break;
 		case SIPOFF_A_DIALOG_CALL_ID:
-			json_object_set_new(d, "call_id", json_string(str_attr(a)));
+			json_object_set_new(d, "call_id", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_LOCAL_TAG:
-			json_object_set_new(d, "local_tag", json_string(str_attr(a)));
+			json_object_set_new(d, "local_tag", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_REMOTE_TAG:
-			json_object_set_new(d, "remote_tag", json_string(str_attr(a)));
+			json_object_set_new(d, "remote_tag", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_LOCAL_URI:
-			json_object_set_new(d, "local_uri", json_string(str_attr(a)));
+			json_object_set_new(d, "local_uri", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_REMOTE_URI:
-			json_object_set_new(d, "remote_uri", json_string(str_attr(a)));
+			json_object_set_new(d, "remote_uri", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_REMOTE_TARGET:
-			json_object_set_new(d, "remote_target", json_string(str_attr(a)));
+			json_object_set_new(d, "remote_target", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_LOCAL_TARGET:
-			json_object_set_new(d, "local_target", json_string(str_attr(a)));
+			json_object_set_new(d, "local_target", json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_ROUTE:
-			json_array_append_new(routes, json_string(str_attr(a)));
+			json_array_append_new(routes, json_string(nl_attr_str(a)));
 			break;
 		case SIPOFF_A_DIALOG_STATE:
 			v = mnl_attr_get_u32(a);
@@ -499,10 +394,10 @@ static void resync(const char *why)
 	for (tries = 0; tries < 5; tries++) {
 		c.seen = json_object();
 		c.intr = false;
-		struct nlmsghdr *nlh = nl_msg(buf, nl.family, SIPOFF_CMD_DIALOG_GET);
+		struct nlmsghdr *nlh = nl_msg(buf, nl.family, SIPOFF_CMD_DIALOG_GET,
+					      SIPOFF_FAMILY_VERSION);
 
-		nlh->nlmsg_flags |= NLM_F_DUMP;
-		err = nl_talk(nlh, dump_cb, &c, &c.intr);
+		err = nl_dump(&nl, nlh, dump_cb, &c, NULL, &c.intr);
 		if (!err && !c.intr)
 			break;
 		json_decref(c.seen);
@@ -641,7 +536,7 @@ static int config_load(bool dry)
 		logmsg("%s: %s", config_path, strerror(errno));
 		return -1;
 	}
-	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_CONFIG_SET);
+	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_CONFIG_SET, SIPOFF_FAMILY_VERSION);
 	while (fgets(line, sizeof(line), f)) {
 		char *k, *v, *hash, *end;
 		unsigned long long n;
@@ -734,7 +629,7 @@ static int config_load(bool dry)
 	fclose(f);
 	if (dry || !nset)
 		return 0;
-	err = nl_talk(nlh, NULL, NULL, NULL);
+	err = nl_talk(&nl, nlh, NULL, NULL, NULL);
 	if (err) {
 		logmsg("%s: the kernel refused the configuration: %s%s", config_path,
 		       strerror(-err), err == -EPERM ? " (CAP_NET_ADMIN is needed)" : "");
@@ -754,11 +649,11 @@ static void policy_end(const char *key, const json_t *d, const char *policy)
 	int err;
 
 	json_object_set_new(by_policy, key, json_string(policy));
-	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_DIALOG_TERMINATE);
+	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_DIALOG_TERMINATE, SIPOFF_FAMILY_VERSION);
 	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_CALL_ID, jstr(d, "call_id"));
 	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_LOCAL_TAG, jstr(d, "local_tag"));
 	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_REMOTE_TAG, jstr(d, "remote_tag"));
-	err = nl_talk(nlh, NULL, NULL, NULL);
+	err = nl_talk(&nl, nlh, NULL, NULL, NULL);
 	if (err)
 		logmsg("%s: cannot end %s: %s", policy, jstr(d, "call_id"), strerror(-err));
 	else
@@ -834,7 +729,7 @@ int main(int argc, char **argv)
 			return opt == 'h' ? 0 : 2;
 		}
 	}
-	nl_open();
+	nl_setup();
 	if (config_load(false))
 		return 1;
 	records_open();
@@ -858,7 +753,7 @@ int main(int argc, char **argv)
 	}
 	logmsg("ready");
 	while (!got_term) {
-		struct pollfd p = { .fd = mnl_socket_get_fd(nl.ev), .events = POLLIN };
+		struct pollfd p = { .fd = mnl_socket_get_fd(nl_ev), .events = POLLIN };
 		struct nlmsghdr *h;
 		int n, len;
 
@@ -873,7 +768,7 @@ int main(int argc, char **argv)
 		policies();
 		if (poll(&p, 1, 100) <= 0)
 			continue;
-		n = recv(mnl_socket_get_fd(nl.ev), buf, sizeof(buf), MSG_DONTWAIT);
+		n = recv(mnl_socket_get_fd(nl_ev), buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == ENOBUFS)
 				resync("netlink overrun");
@@ -1057,7 +952,7 @@ static void bye_send(const json_t *d)
 		return;
 	}
 	/* The child must not keep the events group joined (it would count as a listener). */
-	close(mnl_socket_get_fd(nl.ev));
+	close(mnl_socket_get_fd(nl_ev));
 	close(mnl_socket_get_fd(nl.sock));
 	/* Towards the peer: as the local party would send it. */
 	if (*rt)

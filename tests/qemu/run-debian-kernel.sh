@@ -205,10 +205,12 @@ case ",$scenarios," in
 	ctl=${SIPOFFCTL:-}
 	if [ -z "$ctl" ] && [ -x "$top/build/user/sipoffctl" ]; then ctl=$top/build/user/sipoffctl; fi
 	if [ -z "$ctl" ]; then
-		ctl_hash=$(cat "$top/userspace/sipoffctl.c" "$top/uapi/linux/sipoff.h" | sha256sum | cut -c1-12)
+		ctl_hash=$(cat "$top/userspace/sipoffctl.c" "$top/userspace/nl.c" "$top/userspace/nl.h" \
+			"$top/uapi/linux/sipoff.h" | sha256sum | cut -c1-12)
 		ctl=$tools/sipoffctl-$ctl_hash
 		if [ ! -x "$ctl" ]; then
-			gcc -O2 -Wall -I"$top/kmod" -I"$top/uapi" -o "$ctl.tmp" "$top/userspace/sipoffctl.c" -lmnl &&
+			gcc -O2 -Wall -I"$top/kmod" -I"$top/uapi" -o "$ctl.tmp" "$top/userspace/sipoffctl.c" \
+				"$top/userspace/nl.c" -lmnl &&
 				mv "$ctl.tmp" "$ctl" || die "cannot build sipoffctl for sip_calls (apt-get install libmnl-dev, or make user)"
 		fi
 	fi

@@ -281,6 +281,40 @@ TEST_F(ns, netns_independent)
 	EXPECT_EQ(0, sipoff_stat("sip_packets_in"));
 }
 
+/*
+ * 600 transactions (OPTIONS with 600 branches, 4 of them over IPv6): `sipoffctl transaction
+ * show -j` gets each exactly once over a dump of several messages, as many as
+ * /proc/net/sipoff/transactions lists, with their peers.
+ */
+TEST_F(ns, transaction_dump_many)
+{
+	char msg[512];
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		snprintf(msg, sizeof(msg),
+			 "OPTIONS sip:gw@127.0.0.1 SIP/2.0\r\n"
+			 "Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-many-%d\r\n"
+			 "Max-Forwards: 70\r\n"
+			 "From: <sip:t@127.0.0.1>;tag=1\r\n"
+			 "To: <sip:gw@127.0.0.1>\r\n"
+			 "Call-ID: many-%d@a-call-id-long-enough-to-need-several-messages\r\n"
+			 "CSeq: %d OPTIONS\r\n"
+			 "Content-Length: 0\r\n\r\n", i, i, i + 1);
+		ASSERT_EQ(0, sipoff_send_udp(i < 596 ? "127.0.0.1" : "::1", 5060, msg, 1));
+	}
+	EXPECT_EQ(0, sipoff_sh("$SIPOFFCTL -j transaction show > /tmp/sipoff-txn-many.json"));
+	EXPECT_EQ(0, sipoff_sh("jq -e 'length == 600 and (map(.branch) | unique | length) == 600 "
+			       "and all(.[]; .kind == \"nist\" and .side == \"server\" and "
+			       ".method == \"OPTIONS\" and .state == \"trying\" and "
+			       "(.call_id | startswith(\"many-\")) and .cseq >= 1) and "
+			       "(map(select(.family == \"inet6\" and .peer_addr == \"::1\")) | "
+			       "length) == 4 and (map(select(.peer_addr == \"127.0.0.1\")) | "
+			       "length) == 596' /tmp/sipoff-txn-many.json >/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("[ $(grep -c '^server ' /proc/net/sipoff/transactions) = 600 ]"));
+	sipoff_sh("rm -f /tmp/sipoff-txn-many.json");
+}
+
 /* /proc/net/sipoff belongs to the namespace's root. */
 TEST_F(ns, proc_files)
 {

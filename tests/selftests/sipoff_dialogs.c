@@ -230,6 +230,54 @@ TEST_F_TIMEOUT(dlg, basic_call, 60)
 }
 
 /*
+ * `sipoffctl transaction show` during a call: the INVITE server transaction with its fields
+ * (netlink txn-get), also by Call-ID and as text; /proc/net/sipoff/transactions, formatted
+ * from the same walk, agrees; an unknown Call-ID is a clear error.
+ */
+TEST_F_TIMEOUT(dlg, transaction_show, 60)
+{
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac.xml -i " UAC " -p 5070 -m 1 -nostdin "
+	   "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK "/uac.out "
+	   "2>&1; echo $? > " WORK "/uac.rc", sipp_dir);
+	/* Answered: the INVITE server transaction is Accepted; transparent mode arms only its
+	 * linger timer (64*T1 = 3.2 s after the last message).
+	 */
+	ASSERT_EQ(0, wait_for(1500, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
+			      "/proc/net/sipoff/dialogs"));
+	sipoff_sh("ip netns exec dgw $SIPOFFCTL -j transaction show > " WORK "/txn.json");
+	EXPECT_EQ(0, sipoff_sh("jq -e 'map(select(.kind == \"ist\")) | length == 1 and (.[0] | "
+			       ".side == \"server\" and .state == \"accepted\" and "
+			       ".mode == \"transparent\" and .method == \"INVITE\" and .cseq == 1 "
+			       "and (.call_id | startswith(\"dlg-1-\")) and "
+			       "(.branch | startswith(\"z9hG4bK\")) and .family == \"inet\" and "
+			       ".peer_addr == \"" UAC "\" and .peer_port == 5070 and "
+			       ".last_code == 200 and any(.kept[]; . == \"response\") and "
+			       ".kept_bytes > 0 and .age_ms < 3000 and .timers == [\"linger\"])' "
+			       WORK "/txn.json >/dev/null || { cat " WORK "/txn.json; exit 1; }"));
+	/* By Call-ID: the call's transactions only; an unknown one is an error. */
+	EXPECT_EQ(0, sipoff_sh("cid=$(jq -r '.[0].call_id' " WORK "/txn.json); "
+			       "ip netns exec dgw $SIPOFFCTL transaction show -j \"$cid\" | "
+			       "jq -e --arg c \"$cid\" 'length >= 1 and all(.[]; .call_id == $c)' "
+			       ">/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL transaction show nosuch 2>&1 | "
+			       "grep -q 'no such transaction'"));
+	/* As a table, and in /proc. */
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL transaction show | awk "
+			       "'NR == 1 && $1 == \"kind\" { h = 1 } $1 == \"ist\" && "
+			       "$2 == \"accepted\" && $3 == \"INVITE\" && $4 == 1 && $5 == 200 && "
+			       "$6 == \"" UAC ":5070\" && $11 == \"transparent\" { t = 1 } "
+			       "END { exit !(h && t) }'"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"server\" && $3 == \"ist\" && "
+			       "$4 == \"accepted\" && $5 == \"INVITE\" && $6 == 1 && $10 ~ /^dlg-1-/ "
+			       "{ t = 1 } END { exit !t }' /proc/net/sipoff/transactions"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ]"));
+}
+
+/*
  * A call through a Record-Route proxy (Kamailio): the route set is in /proc and in
  * `dialog show -j`; `sipoffctl dialog terminate` makes sipoffd send a BYE to each party through
  * the proxy (route set, remote target, next CSeq, tags); both answer 200; the dialog ends with
@@ -443,6 +491,10 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m %d -r %d "
 			       "-d 300 -nostdin -timeout %ds -timeout_error " GW ":5060 > " WORK
 			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out", calls, rate, secs));
+	/* The lingering transactions: a dump over several messages, none twice. */
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j transaction show | jq -e "
+			       "'length > 30 and (map([.kind, .call_id, .cseq]) | unique | length) "
+			       "== length' >/dev/null"));
 	snprintf(cond, sizeof(cond), "[ $(grep -c '\"type\":\"call\"' " WORK
 		 "/records.json) -ge %d ]", calls);
 	EXPECT_EQ(0, wait_for(10000, cond));
@@ -501,6 +553,10 @@ TEST_F_TIMEOUT(dlg, ipv6_call, 60)
 			       "'.[0].local_addr == \"" GW6 "\" and .[0].remote_addr == \"" UAC6
 			       "\" and .[0].local_port == 5060 and .[0].remote_port == 5070' "
 			       ">/dev/null"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j transaction show | jq -e "
+			       "'map(select(.kind == \"ist\")) | length == 1 and "
+			       ".[0].family == \"inet6\" and .[0].peer_addr == \"" UAC6 "\" and "
+			       ".[0].peer_port == 5070 and .[0].last_code == 200' >/dev/null"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
 	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
 	listeners_down();
@@ -615,9 +671,9 @@ TEST_F_TIMEOUT(dlg, cancel_487, 60)
 }
 
 /*
- * An unprivileged user in the namespace: no dialog dump, no events group, no
- * /proc/net/sipoff/dialogs (0440, owned by the namespace's root), no flush, no terminate;
- * the counters stay readable.
+ * An unprivileged user in the namespace: no dialog or transaction dump (EPERM), no events
+ * group, no /proc/net/sipoff/dialogs or transactions (0440, owned by the namespace's root), no
+ * flush, no terminate; the counters stay readable.
  */
 TEST_F(dlg, unprivileged_denied)
 {
@@ -647,6 +703,10 @@ TEST_F(dlg, unprivileged_denied)
 			_exit(105);
 		if (sipoff_sh("$SIPOFFCTL stats | grep -q '^dialogs '"))
 			_exit(106);
+		if (sipoff_sh("$SIPOFFCTL -j transaction show 2>&1 | grep -q 'not permitted'"))
+			_exit(107);
+		if (open("/proc/net/sipoff/transactions", O_RDONLY) >= 0 || errno != EACCES)
+			_exit(108);
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));

@@ -193,6 +193,65 @@ enum sipoff_event_type {
 	SIPOFF_EVENT_TYPE_BYE_RESPONSE,
 };
 
+/**
+ * enum sipoff_transaction_kind - Kind of a transaction (RFC 3261 section 17).
+ * @SIPOFF_TRANSACTION_KIND_INVITE_CLIENT: INVITE client transaction (the local
+ *   host sent the INVITE).
+ * @SIPOFF_TRANSACTION_KIND_NON_INVITE_CLIENT: Non-INVITE client transaction.
+ * @SIPOFF_TRANSACTION_KIND_INVITE_SERVER: INVITE server transaction (the local
+ *   host received the INVITE).
+ * @SIPOFF_TRANSACTION_KIND_NON_INVITE_SERVER: Non-INVITE server transaction.
+ */
+enum sipoff_transaction_kind {
+	SIPOFF_TRANSACTION_KIND_INVITE_CLIENT,
+	SIPOFF_TRANSACTION_KIND_NON_INVITE_CLIENT,
+	SIPOFF_TRANSACTION_KIND_INVITE_SERVER,
+	SIPOFF_TRANSACTION_KIND_NON_INVITE_SERVER,
+};
+
+/**
+ * enum sipoff_transaction_state - State of a transaction (RFC 3261 section 17
+ *   as updated by RFC 6026).
+ * @SIPOFF_TRANSACTION_STATE_INIT: Created, no message handled yet.
+ * @SIPOFF_TRANSACTION_STATE_CALLING: INVITE client, no response yet.
+ * @SIPOFF_TRANSACTION_STATE_TRYING: Non-INVITE client or server, no response
+ *   yet.
+ * @SIPOFF_TRANSACTION_STATE_PROCEEDING: A provisional response was seen.
+ * @SIPOFF_TRANSACTION_STATE_COMPLETED: A final response was seen (a non-2xx
+ *   for INVITE transactions).
+ * @SIPOFF_TRANSACTION_STATE_CONFIRMED: INVITE server, the ACK of the non-2xx
+ *   final arrived.
+ * @SIPOFF_TRANSACTION_STATE_ACCEPTED: INVITE client or server, a 2xx was seen
+ *   (RFC 6026).
+ * @SIPOFF_TRANSACTION_STATE_TERMINATED: Over; lingers until its state is
+ *   freed.
+ */
+enum sipoff_transaction_state {
+	SIPOFF_TRANSACTION_STATE_INIT,
+	SIPOFF_TRANSACTION_STATE_CALLING,
+	SIPOFF_TRANSACTION_STATE_TRYING,
+	SIPOFF_TRANSACTION_STATE_PROCEEDING,
+	SIPOFF_TRANSACTION_STATE_COMPLETED,
+	SIPOFF_TRANSACTION_STATE_CONFIRMED,
+	SIPOFF_TRANSACTION_STATE_ACCEPTED,
+	SIPOFF_TRANSACTION_STATE_TERMINATED,
+};
+
+/**
+ * enum sipoff_transaction_kept - Copies of messages the kernel keeps for a
+ *   transaction.
+ * @SIPOFF_TRANSACTION_KEPT_REQUEST: A copy of the request (client re-sends,
+ *   ACK and CANCEL building; 100 Trying).
+ * @SIPOFF_TRANSACTION_KEPT_RESPONSE: A copy of the last response (server
+ *   re-sends).
+ * @SIPOFF_TRANSACTION_KEPT_ACK: At least one copy of an ACK (client replays).
+ */
+enum sipoff_transaction_kept {
+	SIPOFF_TRANSACTION_KEPT_REQUEST = 1,
+	SIPOFF_TRANSACTION_KEPT_RESPONSE = 2,
+	SIPOFF_TRANSACTION_KEPT_ACK = 4,
+};
+
 enum {
 	SIPOFF_A_STAT_NAME = 1,
 	SIPOFF_A_STAT_VALUE,
@@ -277,9 +336,30 @@ enum {
 	SIPOFF_A_TXN_METHOD,
 	SIPOFF_A_TXN_CSEQ,
 	SIPOFF_A_TXN_CALL_ID,
+	SIPOFF_A_TXN_STATE,
+	SIPOFF_A_TXN_MODE,
+	SIPOFF_A_TXN_METHOD_NAME,
+	SIPOFF_A_TXN_BRANCH,
+	SIPOFF_A_TXN_FAMILY,
+	SIPOFF_A_TXN_PEER_ADDR,
+	SIPOFF_A_TXN_PEER_PORT,
+	SIPOFF_A_TXN_LAST_CODE,
+	SIPOFF_A_TXN_AGE_MS,
+	SIPOFF_A_TXN_RESENDS,
+	SIPOFF_A_TXN_KEPT,
+	SIPOFF_A_TXN_KEPT_BYTES,
+	SIPOFF_A_TXN_TIMERS,
 
 	__SIPOFF_A_TXN_MAX,
 	SIPOFF_A_TXN_MAX = (__SIPOFF_A_TXN_MAX - 1)
+};
+
+enum {
+	SIPOFF_A_TXN_OP_CALL_ID = 1,
+	SIPOFF_A_TXN_OP_TXN,
+
+	__SIPOFF_A_TXN_OP_MAX,
+	SIPOFF_A_TXN_OP_MAX = (__SIPOFF_A_TXN_OP_MAX - 1)
 };
 
 enum {
@@ -312,6 +392,7 @@ enum {
 	SIPOFF_CMD_DIALOG_TERMINATE,
 	SIPOFF_CMD_FLUSH,
 	SIPOFF_CMD_EVENT,
+	SIPOFF_CMD_TXN_GET,
 
 	__SIPOFF_CMD_MAX,
 	SIPOFF_CMD_MAX = (__SIPOFF_CMD_MAX - 1)
