@@ -60,8 +60,8 @@ echo "== call record (sipoffd)"
 cat /run/records.jsonl
 echo "== /proc/net/sipoff/stats in namespace gw"
 ip netns exec gw cat /proc/net/sipoff/stats | grep -v " 0$"
-echo "== /proc/net/sipoff/transactions in namespace gw"
-ip netns exec gw cat /proc/net/sipoff/transactions
+echo "== sipoffctl transaction show (namespace gw; also in /proc/net/sipoff/transactions)"
+ip netns exec gw "$ctl" transaction show
 echo "== sipoffctl config show (namespace gw)"
 ip netns exec gw "$ctl" config show
 rmmod sipoff
