@@ -271,17 +271,109 @@ static inline struct sipoff_dialog *dlg_lookup(struct sipoff_dialogs *dd,
 	return rhashtable_lookup(&dd->ht, k, sipoff_dlg_params);
 }
 
+/* ---- dumps ---- */
+
 /**
- * sipoff_dialog_match_cid() - does a dialog have this Call-ID?
- * @o: the dialog
- * @cid: Call-ID bytes
- * @len: their number
+ * sipoff_dialogs_iter_init() - begin a dump of the table, or of one Call-ID's dialogs
+ * @sn: the namespace's state
+ * @di: the iterator
+ * @cid: a Call-ID (kmalloc'd; the iterator owns it from now on), or NULL for every dialog
  *
- * Return: true if equal.
+ * A whole-table dump walks the hash table (rhashtable_walk_*), so each batch goes on where
+ * the last stopped: a dump costs O(dialogs), not O(dialogs^2).  A dump of one Call-ID looks
+ * it up.  Process context.
+ *
+ * Return: 0, or -ENOENT when the namespace has no dialog table.
  */
-bool sipoff_dialog_match_cid(const struct sipoff_dialog *o, const char *cid, u32 len)
+int sipoff_dialogs_iter_init(struct sipoff_net *sn, struct sipoff_dialogs_iter *di, char *cid)
 {
-	return len == o->cid_len && !memcmp(cid, sipoff_dialog_cid(o), len);
+	di->dd = sn->dialogs;
+	di->cid = cid;
+	di->cid_len = cid ? strlen(cid) : 0;
+	di->skip = 0;
+	if (!di->dd) {
+		kfree(cid);
+		di->cid = NULL;
+		return -ENOENT;
+	}
+	if (!cid)
+		rhashtable_walk_enter(&di->dd->ht, &di->it);
+	return 0;
+}
+
+/**
+ * sipoff_dialogs_iter_exit() - end a dump begun by sipoff_dialogs_iter_init()
+ * @di: the iterator
+ */
+void sipoff_dialogs_iter_exit(struct sipoff_dialogs_iter *di)
+{
+	if (!di->dd)
+		return;
+	if (di->cid)
+		kfree(di->cid);
+	else
+		rhashtable_walk_exit(&di->it);
+	di->dd = NULL;
+}
+
+/**
+ * sipoff_dialogs_iter_walk() - visit the dialogs a dump has not visited yet
+ * @di: the iterator
+ * @fn: called for each dialog under RCU; nonzero stops the walk, and that dialog is visited
+ *	again by the next call (the batch was full)
+ * @arg: for @fn
+ * @rewound: set when the table was resized during the walk: the walk started again and may
+ *	visit some dialogs twice (the dump is to be flagged NLM_F_DUMP_INTR)
+ *
+ * Return: 0 at the end of the table, else what @fn returned.
+ */
+int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
+			     int (*fn)(struct sipoff_dialog *o, void *arg), void *arg,
+			     bool *rewound)
+{
+	struct sipoff_dialog *o;
+	int ret = 0;
+
+	if (di->cid) {
+		struct sipoff_ckey ck = { .cid = (const u8 *)di->cid, .len = di->cid_len };
+		struct rhlist_head *list, *pos;
+		u32 i = 0;
+
+		rcu_read_lock();
+		list = rhltable_lookup(&di->dd->by_cid, &ck, sipoff_cid_params);
+		rhl_for_each_entry_rcu(o, pos, list, cnode) {
+			if (i++ < di->skip)
+				continue;
+			ret = fn(o, arg);
+			if (ret)
+				break;
+			di->skip++;
+		}
+		rcu_read_unlock();
+		return ret;
+	}
+
+	rhashtable_walk_start(&di->it);
+	for (;;) {
+		o = rhashtable_walk_peek(&di->it);
+		if (IS_ERR(o)) {
+			if (PTR_ERR(o) == -EAGAIN) {
+				*rewound = true;
+				continue;
+			}
+			ret = PTR_ERR(o);
+			break;
+		}
+		if (!o)
+			break;
+		ret = fn(o, arg);
+		if (ret)
+			break;
+		/* Visited: step past it (a resize here shows at the next peek). */
+		rhashtable_walk_next(&di->it);
+	}
+	rhashtable_walk_stop(&di->it);
+	return ret;
 }
 
 /* ---- time ---- */

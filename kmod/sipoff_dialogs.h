@@ -208,7 +208,28 @@ void sipoff_dialogs_flush(struct sipoff_net *sn);
 /* The transaction layer's (a weak stand-in in sipoff_dialogs.c until it exists). */
 int sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call_id_len,
 			      const u8 *from_tag, u32 from_tag_len, u32 cseq);
-bool sipoff_dialog_match_cid(const struct sipoff_dialog *o, const char *cid, u32 len);
+
+/**
+ * struct sipoff_dialogs_iter - where a dump of the table stands, between its batches
+ * @dd: the table
+ * @it: the walker of the whole table (no Call-ID)
+ * @cid: the Call-ID of a dump of one call (kmalloc'd), or NULL for the whole table
+ * @cid_len: its length
+ * @skip: dump of one call: dialogs of that Call-ID already visited
+ */
+struct sipoff_dialogs_iter {
+	struct sipoff_dialogs *dd;
+	struct rhashtable_iter it;
+	char *cid;
+	u32 cid_len;
+	u32 skip;
+};
+
+int sipoff_dialogs_iter_init(struct sipoff_net *sn, struct sipoff_dialogs_iter *di, char *cid);
+void sipoff_dialogs_iter_exit(struct sipoff_dialogs_iter *di);
+int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
+			     int (*fn)(struct sipoff_dialog *o, void *arg), void *arg,
+			     bool *rewound);
 const char *sipoff_dstat_name(unsigned int i);
 void sipoff_dialogs_stats(struct sipoff_net *sn, u64 *val);
 

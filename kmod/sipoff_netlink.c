@@ -455,79 +455,111 @@ void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, 
 	sipoff_nl_event_send(sn, skb, hdr);
 }
 
-/* Dump state in cb->args: [0] Call-ID filter (kmalloc'd) or 0, [1] id of the last dialog. */
+/* Dump state: cb->args[0] points to a struct sipoff_dialogs_iter. */
 static int sipoff_nl_dialog_get_start(struct netlink_callback *cb)
 {
+	struct sipoff_net *sn = sipoff_pernet(sock_net(cb->skb->sk));
 	struct nlattr *tb[SIPOFF_A_DIALOG_OP_MAX + 1];
+	struct sipoff_dialogs_iter *di;
+	char *cid = NULL;
 	int err;
 
 	cb->args[0] = 0;
-	cb->args[1] = 0;
 	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, SIPOFF_A_DIALOG_OP_MAX,
 			  sipoff_dialog_op_policy, cb->extack);
 	if (err)
 		return err;
+	di = kzalloc(sizeof(*di), GFP_KERNEL);
+	if (!di)
+		return -ENOMEM;
 	if (tb[SIPOFF_A_DIALOG_OP_CALL_ID]) {
-		char *cid = nla_strdup(tb[SIPOFF_A_DIALOG_OP_CALL_ID], GFP_KERNEL);
-
-		if (!cid)
+		cid = nla_strdup(tb[SIPOFF_A_DIALOG_OP_CALL_ID], GFP_KERNEL);
+		if (!cid) {
+			kfree(di);
 			return -ENOMEM;
-		cb->args[0] = (long)cid;
+		}
 	}
+	err = sipoff_dialogs_iter_init(sn, di, cid);
+	if (err) {
+		kfree(di);
+		return err;
+	}
+	cb->args[0] = (long)di;
 	return 0;
 }
 
 static int sipoff_nl_dialog_get_done(struct netlink_callback *cb)
 {
-	kfree((char *)cb->args[0]);
+	struct sipoff_dialogs_iter *di = (struct sipoff_dialogs_iter *)cb->args[0];
+
+	if (di) {
+		sipoff_dialogs_iter_exit(di);
+		kfree(di);
+	}
+	return 0;
+}
+
+/* One dumpit call: the batch's skb and how many dialogs it holds. */
+struct sipoff_nl_dialog_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	int n;
+};
+
+static int sipoff_nl_dialog_dump_one(struct sipoff_dialog *o, void *arg)
+{
+	struct sipoff_nl_dialog_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *nest;
+	int err = 0;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &sipoff_genl_family, NLM_F_MULTI, SIPOFF_CMD_DIALOG_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nl_dump_check_consistent(d->cb, nlmsg_hdr(skb));
+	spin_lock_bh(&o->lock);
+	if (o->dead) {
+		/* Being removed: not part of the dump. */
+		spin_unlock_bh(&o->lock);
+		genlmsg_cancel(skb, hdr);
+		return 0;
+	}
+	nest = nla_nest_start(skb, SIPOFF_A_DIALOG_OP_DIALOG);
+	if (!nest)
+		err = -EMSGSIZE;
+	else
+		err = sipoff_nl_dialog_fill(skb, o);
+	spin_unlock_bh(&o->lock);
+	if (err) {
+		genlmsg_cancel(skb, hdr);
+		return err;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	d->n++;
 	return 0;
 }
 
 static int sipoff_nl_dialog_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sipoff_net *sn = sipoff_pernet(sock_net(skb->sk));
-	struct sipoff_dialogs *dd = sn->dialogs;
-	const char *cid = (const char *)cb->args[0];
-	u32 cid_len = cid ? strlen(cid) : 0;
-	u64 last = cb->args[1];
-	struct sipoff_dialog *o;
-	int err = 0, n = 0;
+	struct sipoff_dialogs_iter *di = (struct sipoff_dialogs_iter *)cb->args[0];
+	struct sipoff_nl_dialog_dump d = { .skb = skb, .cb = cb };
+	bool rewound = false;
+	int err;
 
-	cb->seq = atomic_read(&dd->gen);
-	rcu_read_lock();
-	list_for_each_entry_rcu(o, &dd->list, list) {
-		struct nlattr *nest;
-		void *hdr;
-
-		if (o->id <= last || (cid && !sipoff_dialog_match_cid(o, cid, cid_len)))
-			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				  &sipoff_genl_family, NLM_F_MULTI, SIPOFF_CMD_DIALOG_GET);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
-		}
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-		nest = nla_nest_start(skb, SIPOFF_A_DIALOG_OP_DIALOG);
-		spin_lock_bh(&o->lock);
-		if (!nest)
-			err = -EMSGSIZE;
-		else if (!o->dead)
-			err = sipoff_nl_dialog_fill(skb, o);
-		spin_unlock_bh(&o->lock);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		nla_nest_end(skb, nest);
-		genlmsg_end(skb, hdr);
-		last = o->id;
-		n++;
+	cb->seq = atomic_read(&sn->dialogs->gen);
+	err = sipoff_dialogs_iter_walk(di, sipoff_nl_dialog_dump_one, &d, &rewound);
+	if (rewound) {
+		/* The table was resized under the walk, which started over: flag the dump. */
+		cb->seq ^= 0x80000000;
+		if (d.n)
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 	}
-	rcu_read_unlock();
-	cb->args[1] = last;
 	/* A dialog too big for an empty message is an error, not an endless dump. */
-	if (err && !n)
+	if (err && !d.n)
 		return err;
 	return skb->len;
 }

@@ -491,6 +491,11 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m %d -r %d "
 			       "-d 300 -nostdin -timeout %ds -timeout_error " GW ":5060 > " WORK
 			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out", calls, rate, secs));
+	/* The lingering dialogs: a dump in several batches (a table walk), none twice. */
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show > " WORK "/dump.json; "
+			       "jq -e 'length > 60 and (map(.id) | unique | length) == length' "
+			       WORK "/dump.json >/dev/null || { jq length " WORK "/dump.json; "
+			       "exit 1; }"));
 	/* The lingering transactions: a dump over several messages, none twice. */
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j transaction show | jq -e "
 			       "'length > 30 and (map([.kind, .call_id, .cseq]) | unique | length) "
