@@ -47,9 +47,10 @@ else
 fi
 MAKE="make --no-print-directory"
 
-skip() { echo "dialog table on Debian 6.1 / KVM: skipped: $*"; exit 0; }
+skip() { echo "skipped: $*"; exit 0; }
 die() { echo "bench: dialog table on Debian 6.1 / KVM: $*" >&2; exit 1; }
 
+echo "== dialog table on Debian 6.1 under $what"
 # --- Can it run here? ----------------------------------------------------------------------------
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed"
 if [ "$accel" = kvm ]; then
@@ -93,7 +94,7 @@ pin=()
 [ "$cpu" = none ] || pin=(taskset -c "$cpu")
 small=${SIPOFF_BENCH_DLG_SMALL:-100000}
 big=${SIPOFF_BENCH_DLG_BIG:-1000000}
-echo "== dialog table on Debian 6.1 under $what (pinned to host CPU $cpu)"
+echo "guest: -accel $accel -cpu $cpumodel, pinned to host CPU $cpu"
 "${pin[@]}" tests/qemu/run-debian-kernel.sh --accel "$accel" --cpu "$cpumodel" --probe-boot 60 \
 	--mem "${SIPOFF_BENCH_DLG_KVM_MEM:-4G}" --smp "${SIPOFF_BENCH_DLG_KVM_SMP:-1}" --timeout 900 \
 	--scenarios dlgbench --bin "$ctl" --file "$ctl:/sipoff/bin/sipoffctl" --bin /usr/sbin/ip \
