@@ -42,10 +42,10 @@ all: module user
 help:
 	@sed -n '3,12p' Makefile
 
-# $(call build_module,KDIR,extra make args)
+# $(call build_module,KDIR,extra make args[,build directory prefix (default kmod-)])
 define build_module
 	@set -e; kid='$(call kid_of,$(1))'; [ -n "$$kid" ] || { echo "no kernel build tree at $(1)" >&2; exit 1; }; \
-	out=$(BUILD)/kmod-$$kid; mkdir -p $$out; \
+	out=$(BUILD)/$(or $(3),kmod-)$$kid; mkdir -p $$out; \
 	cp -u -p --parents $(MOD_SOURCES) $$out/; \
 	$(MAKE) -C $(1) ARCH=$(call arch_of,$(1)) M=$$out SIPOFF_TOP=$(TOP) $(2) modules; \
 	echo "module: $$out/sipoff.ko"
@@ -67,6 +67,13 @@ module-uml: uml-kernel
 
 module-deb:
 	$(call build_module,$(DEB_KDIR),W=1)
+
+# The same headers with the dialog benchmark's entry points (SIPOFF_BENCH=1, no KUnit), in a
+# directory of their own (build/bench-kmod-<kid>) so module-deb stays a production build; for
+# tests/bench/dlg-kvm.sh.
+.PHONY: module-deb-bench
+module-deb-bench:
+	$(call build_module,$(DEB_KDIR),W=1 SIPOFF_NO_KUNIT=1 SIPOFF_BENCH=1,bench-kmod-)
 
 # Userspace: tools and tests, from fragments each part of the project owns.
 USER_TOOLS :=

@@ -15,3 +15,8 @@ $(BUILD_USER)/bench/udp_blast: tests/bench/udp_blast.c tests/bench/bench.mk
 bench-bins:
 	@$(MAKE) --no-print-directory $(BENCHES)
 bench: bench-bins
+
+# The dialog table's benchmark on Debian 6.1 under QEMU/KVM alone (section 5 of tests/bench.sh).
+.PHONY: bench-dlg-kvm
+bench-dlg-kvm: user
+	@$(TOP)/tests/bench/dlg-kvm.sh

@@ -3,7 +3,10 @@
 # `make bench`: the dialog table's figures, from the console log of tests/bench/dlg-guest.sh
 # (DLGBENCH lines; their fields are described in tests/bench/sipoff_dlgbench.c).
 #
-#   dlg-summary.sh LOG
+#   dlg-summary.sh LOG [LABEL]
+#
+# LABEL names the kernel the figures come from in the heading (default: the bench UML kernel;
+# tests/bench/dlg-kvm.sh passes Debian 6.1 under QEMU/KVM).
 #
 # Memory per idle dialog, from the big table: with its strings = the free memory the fill took
 # (slab objects with their rounding, the two hash tables' bucket arrays, everything) / N;
@@ -16,6 +19,7 @@
 # shellcheck disable=SC2016	# $N in single quotes: awk's fields
 set -u
 log=$1
+where=${2:-bench UML kernel}
 bad=0
 # The console's lines end in CR LF.
 lines=$(tr -d '\r' < "$log" | grep '^DLGBENCH ')
@@ -31,7 +35,7 @@ verdict() {	# VALUE OP GOAL [UNIT]
 }
 
 echo
-echo "== dialog table: memory per idle dialog and lookup cost, filled in-kernel (tests/bench/sipoff_dlgbench.c)"
+echo "== dialog table ($where): memory per idle dialog and lookup cost, filled in-kernel (tests/bench/sipoff_dlgbench.c)"
 grep '^DLGBENCH error' <<<"$lines" && bad=1
 mem=$(grep '^DLGBENCH mem ' <<<"$lines")
 if [ -z "$mem" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot Debian 12's stock kernel under qemu-system-x86_64 (TCG, 2 vCPUs), load sipoff.ko built
+# Boot Debian 12's stock kernel under qemu-system-x86_64 (TCG, 2 vCPUs by default), load sipoff.ko built
 # against the matching linux-headers, pass SIP and non-SIP UDP traffic over lo (IPv4 and IPv6, on
 # both CPUs), read /proc/net/sipoff/stats, unload, and check dmesg.  Prints TAP and a final
 # "# Totals: pass:N fail:N" line; exits non-zero on any failure or if the guest did not finish.
@@ -21,6 +21,14 @@
 #                      nf_tables"); the dependencies of the given .ko files are loaded anyway
 #   --timeout S        kill the guest after S seconds (default: $SIPOFF_QEMU_TIMEOUT or 240)
 #   --smp N            vCPUs (default 2)
+#   --mem SIZE         guest memory, as qemu's -m (default: $SIPOFF_QEMU_MEM or 512)
+#   --accel ACCEL      qemu's -accel (default: $SIPOFF_QEMU_ACCEL or tcg,thread=multi; "kvm"
+#                      needs a usable /dev/kvm)
+#   --cpu MODEL        qemu's -cpu (default: $SIPOFF_QEMU_CPU or max; "host" with kvm)
+#   --probe-boot S     first boot the kernel alone (no initramfs, 256 MiB) with these -accel and
+#                      -cpu; unless it reaches its panic for want of a root file system within S
+#                      seconds, print "1..0 # SKIP ..." with the reason and exit 77 (e.g. a
+#                      /dev/kvm that cannot run a stock kernel)
 #   --seconds S        duration of the timed traffic phases in the guest (default 3)
 #   --bin PATH         also put this host binary (and the libraries ldd lists) in the guest, at
 #                      the same path (repeatable; e.g. --bin /usr/bin/sipp)
@@ -64,6 +72,9 @@ timeout_s=${SIPOFF_QEMU_TIMEOUT:-240}
 smp=${SIPOFF_QEMU_SMP:-2}
 seconds=${SIPOFF_QEMU_SECONDS:-3}
 accel=${SIPOFF_QEMU_ACCEL:-tcg,thread=multi}
+mem=${SIPOFF_QEMU_MEM:-512}
+cpumodel=${SIPOFF_QEMU_CPU:-max}
+probe_boot=0
 verbose=0
 kos=()
 bins=()
@@ -80,12 +91,16 @@ while [ $# -gt 0 ]; do
 	--stock) stock=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--accel) accel=$2; shift 2 ;;
+	--cpu) cpumodel=$2; shift 2 ;;
+	--probe-boot) probe_boot=$2; shift 2 ;;
 	--seconds) seconds=$2; shift 2 ;;
 	--bin) bins+=("$2"); shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	-v) verbose=1; shift ;;
-	-h|--help) sed -n '3,40p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,48p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) kos+=("$1"); shift ;;
 	esac
@@ -302,16 +317,39 @@ if [ ! -f "$initrd" ]; then
 fi
 flock -u 9
 
+# --- Can this accelerator run the kernel at all? --------------------------------------------------
+if [ "$probe_boot" -gt 0 ]; then
+	pcon=$(mktemp "${TMPDIR:-/tmp}/sipoff-qemu-probe.XXXXXX")
+	start=$(date +%s)
+	prc=0
+	timeout -k 5 "$probe_boot" qemu-system-x86_64 -nodefaults -no-user-config -display none \
+		-no-reboot -machine pc -accel "$accel" -cpu "$cpumodel" -smp 1 -m 256 -kernel "$vmlinuz" \
+		-append "console=ttyS0 panic=-1" -serial "file:$pcon" </dev/null >"$pcon.out" 2>&1 || prc=$?
+	if ! grep -a -q 'Kernel panic' "$pcon"; then
+		if [ $prc = 124 ]; then
+			why="the kernel alone did not reach its panic for want of a root within ${probe_boot}s"
+			grep -a -q 'Linux version' "$pcon" || why+=" (it printed nothing)"
+		else
+			why="qemu exited with $prc: $(grep -v '^$' "$pcon.out" | head -n 1)"
+		fi
+		rm -f "$pcon" "$pcon.out"
+		echo "1..0 # SKIP -accel $accel -cpu $cpumodel cannot run linux-image-$release: $why"
+		exit 77
+	fi
+	note "boot probe: linux-image-$release runs with -accel $accel -cpu $cpumodel (its panic for want of a root after $(($(date +%s) - start)) s)"
+	rm -f "$pcon" "$pcon.out"
+fi
+
 # --- Boot ---------------------------------------------------------------------------------------
 console=$work/console.log
 tap=$work/tap.log
 : >"$console"; : >"$tap"
-note "booting linux-image-$release $version (TCG, -smp $smp), scenarios: $scenarios${params:+, params: $params}"
+note "booting linux-image-$release $version (-accel $accel, -cpu $cpumodel, -smp $smp, -m $mem), scenarios: $scenarios${params:+, params: $params}"
 start=$(date +%s)
 rc=0
 timeout -k 5 "$timeout_s" qemu-system-x86_64 \
 	-nodefaults -no-user-config -display none -no-reboot \
-	-machine pc -accel "$accel" -cpu max -smp "$smp" -m 512 \
+	-machine pc -accel "$accel" -cpu "$cpumodel" -smp "$smp" -m "$mem" \
 	-kernel "$vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 loglevel=5 panic=-1 rdinit=/init sipoff.scenarios=$scenarios sipoff.watchdog=$((timeout_s > 40 ? timeout_s - 20 : 0))" \
 	-serial "file:$console" -serial "file:$tap" </dev/null >"$work/qemu.out" 2>&1 || rc=$?
