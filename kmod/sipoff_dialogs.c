@@ -309,10 +309,9 @@ void sipoff_dialogs_iter_exit(struct sipoff_dialogs_iter *di)
 {
 	if (!di->dd)
 		return;
-	if (di->cid)
-		kfree(di->cid);
-	else
+	if (!di->cid)
 		rhashtable_walk_exit(&di->it);
+	kfree(di->cid);
 	di->dd = NULL;
 }
 
