@@ -599,7 +599,6 @@ static int sipoff_nl_txn_fill(struct sk_buff *skb, const struct sipoff_txn_info 
  * @cb: the dump
  * @cid: the Call-ID asked for, or NULL
  * @cid_len: its length
- * @last: id of the last transaction put
  * @n: transactions put by this call
  */
 struct sipoff_nl_txn_dump {
@@ -607,8 +606,17 @@ struct sipoff_nl_txn_dump {
 	struct netlink_callback *cb;
 	const char *cid;
 	u32 cid_len;
-	u64 last;
 	int n;
+};
+
+/**
+ * struct sipoff_nl_txn_ctx - a txn-get dump between its batches (cb->args[0])
+ * @wi: the walk of the table
+ * @cid: the Call-ID asked for (kmalloc'd), or NULL
+ */
+struct sipoff_nl_txn_ctx {
+	struct sipoff_txns_iter wi;
+	char *cid;
 };
 
 static int sipoff_nl_txn_dump_one(const struct sipoff_txn_info *ti, void *arg)
@@ -619,10 +627,8 @@ static int sipoff_nl_txn_dump_one(const struct sipoff_txn_info *ti, void *arg)
 	void *hdr;
 
 	if (ti->dead || (d->cid && (ti->call_id_len != d->cid_len ||
-				    memcmp(ti->call_id, d->cid, d->cid_len)))) {
-		d->last = ti->id;
+				    memcmp(ti->call_id, d->cid, d->cid_len))))
 		return 0;
-	}
 	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
 			  &sipoff_genl_family, NLM_F_MULTI, SIPOFF_CMD_TXN_GET);
 	if (!hdr)
@@ -635,54 +641,71 @@ static int sipoff_nl_txn_dump_one(const struct sipoff_txn_info *ti, void *arg)
 	}
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
-	d->last = ti->id;
 	d->n++;
 	return 0;
 }
 
-/* Dump state in cb->args: [0] Call-ID filter (kmalloc'd) or 0, [1] id of the last transaction. */
+/* Dump state: cb->args[0] points to a struct sipoff_nl_txn_ctx. */
 static int sipoff_nl_txn_get_start(struct netlink_callback *cb)
 {
+	struct sipoff_net *sn = sipoff_pernet(sock_net(cb->skb->sk));
 	struct nlattr *tb[SIPOFF_A_TXN_OP_MAX + 1];
+	struct sipoff_nl_txn_ctx *c;
 	int err;
 
 	cb->args[0] = 0;
-	cb->args[1] = 0;
 	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, SIPOFF_A_TXN_OP_MAX, sipoff_txn_op_policy,
 			  cb->extack);
 	if (err)
 		return err;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
 	if (tb[SIPOFF_A_TXN_OP_CALL_ID]) {
-		char *cid = nla_strdup(tb[SIPOFF_A_TXN_OP_CALL_ID], GFP_KERNEL);
-
-		if (!cid)
+		c->cid = nla_strdup(tb[SIPOFF_A_TXN_OP_CALL_ID], GFP_KERNEL);
+		if (!c->cid) {
+			kfree(c);
 			return -ENOMEM;
-		cb->args[0] = (long)cid;
+		}
 	}
+	sipoff_txns_iter_init(sn, &c->wi);
+	cb->args[0] = (long)c;
 	return 0;
 }
 
 static int sipoff_nl_txn_get_done(struct netlink_callback *cb)
 {
-	kfree((char *)cb->args[0]);
+	struct sipoff_nl_txn_ctx *c = (struct sipoff_nl_txn_ctx *)cb->args[0];
+
+	if (c) {
+		sipoff_txns_iter_exit(&c->wi);
+		kfree(c->cid);
+		kfree(c);
+	}
 	return 0;
 }
 
 static int sipoff_nl_txn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sipoff_net *sn = sipoff_pernet(sock_net(skb->sk));
+	struct sipoff_nl_txn_ctx *c = (struct sipoff_nl_txn_ctx *)cb->args[0];
 	struct sipoff_nl_txn_dump d = {
 		.skb = skb,
 		.cb = cb,
-		.cid = (const char *)cb->args[0],
-		.last = cb->args[1],
+		.cid = c->cid,
+		.cid_len = c->cid ? strlen(c->cid) : 0,
 	};
+	bool rewound = false;
 	int err;
 
-	d.cid_len = d.cid ? strlen(d.cid) : 0;
 	cb->seq = sipoff_txns_gen(sn);
-	err = sipoff_txns_walk(sn, d.last, sipoff_nl_txn_dump_one, &d);
-	cb->args[1] = d.last;
+	err = sipoff_txns_iter_walk(&c->wi, sipoff_nl_txn_dump_one, &d, &rewound);
+	if (rewound) {
+		/* The table was resized under the walk, which started over: flag the dump. */
+		cb->seq ^= 0x80000000;
+		if (d.n)
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+	}
 	/* A transaction too big for an empty message is an error, not an endless dump. */
 	if (err && !d.n)
 		return err;

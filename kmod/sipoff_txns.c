@@ -1014,39 +1014,76 @@ static void sipoff_txe_info(const struct sipoff_txe *e, u64 now, struct sipoff_t
 }
 
 /**
- * sipoff_txns_walk() - call @fn on each transaction of a namespace, in the order of their ids
+ * sipoff_txns_iter_init() - begin a walk of a namespace's transactions
  * @sn: the namespace
- * @after: only those with a larger id (0: all)
- * @fn: the callback; the snapshot's strings are valid during the call only; called with the
- *	table's and the transaction's locks held and BHs off, so it must not sleep; a nonzero
- *	return stops the walk
- * @arg: for @fn
+ * @wi: the iterator
  *
- * Return: 0, or what @fn returned to stop the walk.
+ * The walk follows the hash table (rhashtable_walk_*) under RCU, without the table's lock, and
+ * goes on across batches where it stopped: a dump costs O(transactions).  Process context.
  */
-int sipoff_txns_walk(struct sipoff_net *sn, u64 after,
-		     int (*fn)(const struct sipoff_txn_info *ti, void *arg), void *arg)
+void sipoff_txns_iter_init(struct sipoff_net *sn, struct sipoff_txns_iter *wi)
 {
-	struct sipoff_txns *t = sn->txns;
+	wi->t = sn->txns;
+	if (wi->t)
+		rhltable_walk_enter(&wi->t->ht, &wi->it);
+}
+
+/**
+ * sipoff_txns_iter_exit() - end a walk begun by sipoff_txns_iter_init()
+ * @wi: the iterator
+ */
+void sipoff_txns_iter_exit(struct sipoff_txns_iter *wi)
+{
+	if (wi->t)
+		rhashtable_walk_exit(&wi->it);
+	wi->t = NULL;
+}
+
+/**
+ * sipoff_txns_iter_walk() - call @fn on each transaction the walk has not visited yet
+ * @wi: the iterator
+ * @fn: the callback, with the transaction's lock held (BHs off): it must not sleep; the
+ *	snapshot's strings are valid during the call only; a nonzero return stops the walk and
+ *	that transaction is visited again by the next call (the batch was full)
+ * @arg: for @fn
+ * @rewound: set when the table was resized under the walk, which started over and may visit
+ *	some transactions twice
+ *
+ * Return: 0 at the end of the table, else what @fn returned.
+ */
+int sipoff_txns_iter_walk(struct sipoff_txns_iter *wi,
+			  int (*fn)(const struct sipoff_txn_info *ti, void *arg), void *arg,
+			  bool *rewound)
+{
 	struct sipoff_txn_info ti;
 	struct sipoff_txe *e;
 	u64 now = sipoff_now_ms();
 	int ret = 0;
 
-	if (!t)
+	if (!wi->t)
 		return 0;
-	spin_lock_bh(&t->lock);
-	list_for_each_entry(e, &t->all, list) {
-		if (e->id <= after)
-			continue;
-		spin_lock(&e->lock);
+	rhashtable_walk_start(&wi->it);
+	for (;;) {
+		e = rhashtable_walk_peek(&wi->it);
+		if (IS_ERR(e)) {
+			if (PTR_ERR(e) == -EAGAIN) {
+				*rewound = true;
+				continue;
+			}
+			ret = PTR_ERR(e);
+			break;
+		}
+		if (!e)
+			break;
+		spin_lock_bh(&e->lock);
 		sipoff_txe_info(e, now, &ti);
 		ret = fn(&ti, arg);
-		spin_unlock(&e->lock);
+		spin_unlock_bh(&e->lock);
 		if (ret)
 			break;
+		rhashtable_walk_next(&wi->it);
 	}
-	spin_unlock_bh(&t->lock);
+	rhashtable_walk_stop(&wi->it);
 	return ret;
 }
 
@@ -1085,12 +1122,16 @@ static int sipoff_txns_proc_show(struct seq_file *seq, void *v)
 {
 	struct sipoff_net *sn = sipoff_pernet(seq_file_single_net(seq));
 	struct sipoff_txns *t = sn->txns;
+	struct sipoff_txns_iter wi;
+	bool rewound = false;
 
 	seq_printf(seq, "# transactions %d, kept bytes %lld, entry size %zu bytes + ids\n",
 		   atomic_read(&t->count), (long long)atomic64_read(&t->bytes),
 		   sizeof(struct sipoff_txe));
 	seq_puts(seq, "side   key              kind state       method  cseq       timers      resends age_ms call_id\n");
-	sipoff_txns_walk(sn, 0, sipoff_txns_proc_line, seq);
+	sipoff_txns_iter_init(sn, &wi);
+	sipoff_txns_iter_walk(&wi, sipoff_txns_proc_line, seq, &rewound);
+	sipoff_txns_iter_exit(&wi);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #ifndef _SIPOFF_TXNS_H
 #define _SIPOFF_TXNS_H
 
+#include <linux/rhashtable.h>
 #include <linux/types.h>
 #include <linux/netfilter.h>
 
@@ -73,8 +74,21 @@ void sipoff_txns_uninit(struct sipoff_net *sn);
 unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 			     struct sipoff_pkt *pkt);
 
-int sipoff_txns_walk(struct sipoff_net *sn, u64 after,
-		     int (*fn)(const struct sipoff_txn_info *ti, void *arg), void *arg);
+/**
+ * struct sipoff_txns_iter - where a walk of a transaction table stands, between batches
+ * @t: the table (NULL: none, an empty walk)
+ * @it: the hash table's walker
+ */
+struct sipoff_txns_iter {
+	struct sipoff_txns *t;
+	struct rhashtable_iter it;
+};
+
+void sipoff_txns_iter_init(struct sipoff_net *sn, struct sipoff_txns_iter *wi);
+void sipoff_txns_iter_exit(struct sipoff_txns_iter *wi);
+int sipoff_txns_iter_walk(struct sipoff_txns_iter *wi,
+			  int (*fn)(const struct sipoff_txn_info *ti, void *arg), void *arg,
+			  bool *rewound);
 u32 sipoff_txns_gen(struct sipoff_net *sn);
 
 int sipoff_txns_cancel_invite(struct sipoff_net *sn, const u8 *call_id, u32 call_id_len,
