@@ -459,9 +459,14 @@ static void dialog_text(FILE *f, const struct dialog *d)
 	fputc('\n', f);
 }
 
+/*
+ * One attempt at a dump: what it found and its output, kept in memory so that only a
+ * consistent attempt (or, after several interrupted ones, the last) is printed.
+ */
 struct dump_ctx {
 	unsigned int n;
 	bool intr;
+	FILE *out;
 };
 
 static int dialog_cb(const struct nlmsghdr *nlh, void *data)
@@ -470,49 +475,72 @@ static int dialog_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a;
 	struct dialog d;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		c->intr = true;
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(a) != SIPOFF_A_DIALOG_OP_DIALOG)
 			continue;
 		dialog_parse(a, &d);
 		if (json) {
-			fputs(c->n ? "," : "", stdout);
-			dialog_json(stdout, &d);
+			fputs(c->n ? "," : "", c->out);
+			dialog_json(c->out, &d);
 		} else {
-			dialog_text(stdout, &d);
+			dialog_text(c->out, &d);
 		}
 		c->n++;
 	}
 	return MNL_CB_OK;
 }
 
-static int cmd_dialog_show(struct nl *nl, const char *cid)
+/*
+ * Dump with @cmd (Call-ID filter @cid in attribute @cid_attr when not NULL) through @cb; a dump
+ * the kernel flags as interrupted (the table changed under it: an entry may be missing or
+ * repeated) is tried again, up to 5 times; only the last attempt is printed, so `-j` gives one
+ * JSON array.  Returns how many entries were printed.
+ */
+static unsigned int dump_show(struct nl *nl, const char *what, uint8_t cmd, uint16_t cid_attr,
+			      const char *cid, mnl_cb_t cb)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	const char *msg = NULL;
 	struct dump_ctx c;
 	struct nlmsghdr *nlh;
+	char *text = NULL;
+	size_t len = 0;
 	int err, tries;
 
 	for (tries = 0; tries < 5; tries++) {
 		memset(&c, 0, sizeof(c));
-		nlh = nl_msg(buf, nl->family, SIPOFF_CMD_DIALOG_GET, SIPOFF_FAMILY_VERSION);
+		free(text);
+		text = NULL;
+		c.out = open_memstream(&text, &len);
+		if (!c.out)
+			die("%s: out of memory", what);
+		nlh = nl_msg(buf, nl->family, cmd, SIPOFF_FAMILY_VERSION);
 		if (cid)
-			mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_CALL_ID, cid);
-		if (json)
-			fputs("[", stdout);
-		err = nl_dump(nl, nlh, dialog_cb, &c, &msg, &c.intr);
+			mnl_attr_put_strz(nlh, cid_attr, cid);
+		err = nl_dump(nl, nlh, cb, &c, &msg, &c.intr);
+		fclose(c.out);
+		if (err == -EOPNOTSUPP && cmd == SIPOFF_CMD_TXN_GET)
+			die("%s: the loaded sipoff module cannot dump transactions "
+			    "(an older module?)", what);
 		if (err)
-			nl_fail("dialog show", err, msg);
-		if (json)
-			fputs("]\n", stdout);
+			nl_fail(what, err, msg);
 		if (!c.intr)
 			break;
-		/* The table changed during the dump: the output may miss or repeat a dialog. */
-		fprintf(stderr, "%s: dialog show: the table changed during the dump, again\n", prog);
+		fprintf(stderr, "%s: %s: the table changed during the dump%s\n", prog, what,
+			tries < 4 ? ", again" : "; showing the last attempt");
 	}
-	if (cid && !c.n) {
+	if (json)
+		printf("[%s]\n", text ? text : "");
+	else if (text)
+		fputs(text, stdout);
+	free(text);
+	return c.n;
+}
+
+static int cmd_dialog_show(struct nl *nl, const char *cid)
+{
+	if (!dump_show(nl, "dialog show", SIPOFF_CMD_DIALOG_GET, SIPOFF_A_DIALOG_OP_CALL_ID, cid,
+		       dialog_cb) && cid) {
 		fflush(stdout);
 		die("dialog show: no such dialog (Call-ID %s)", cid);
 	}
@@ -664,14 +692,14 @@ static int txn_cb(const struct nlmsghdr *nlh, void *data)
 			continue;
 		txn_parse(a, &t);
 		if (json) {
-			fputs(c->n ? "," : "", stdout);
-			txn_json(stdout, &t);
+			fputs(c->n ? "," : "", c->out);
+			txn_json(c->out, &t);
 		} else {
 			if (!c->n)
-				printf(TXN_HEADER, "kind", "state", "method", "cseq", "code", "peer",
-				       "age_ms", "resends", "kept", "timers", "mode",
-				       "call-id branch");
-			txn_text(stdout, &t);
+				fprintf(c->out, TXN_HEADER, "kind", "state", "method", "cseq",
+					"code", "peer", "age_ms", "resends", "kept", "timers",
+					"mode", "call-id branch");
+			txn_text(c->out, &t);
 		}
 		c->n++;
 	}
@@ -680,34 +708,8 @@ static int txn_cb(const struct nlmsghdr *nlh, void *data)
 
 static int cmd_txn_show(struct nl *nl, const char *cid)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	const char *msg = NULL;
-	struct dump_ctx c;
-	struct nlmsghdr *nlh;
-	int err, tries;
-
-	for (tries = 0; tries < 5; tries++) {
-		memset(&c, 0, sizeof(c));
-		nlh = nl_msg(buf, nl->family, SIPOFF_CMD_TXN_GET, SIPOFF_FAMILY_VERSION);
-		if (cid)
-			mnl_attr_put_strz(nlh, SIPOFF_A_TXN_OP_CALL_ID, cid);
-		if (json)
-			fputs("[", stdout);
-		err = nl_dump(nl, nlh, txn_cb, &c, &msg, &c.intr);
-		if (err == -EOPNOTSUPP)
-			die("transaction show: the loaded sipoff module cannot dump transactions "
-			    "(an older module?)");
-		if (err)
-			nl_fail("transaction show", err, msg);
-		if (json)
-			fputs("]\n", stdout);
-		if (!c.intr)
-			break;
-		/* The table changed during the dump: the output may miss or repeat one. */
-		fprintf(stderr, "%s: transaction show: the table changed during the dump, again\n",
-			prog);
-	}
-	if (cid && !c.n) {
+	if (!dump_show(nl, "transaction show", SIPOFF_CMD_TXN_GET, SIPOFF_A_TXN_OP_CALL_ID, cid,
+		       txn_cb) && cid) {
 		fflush(stdout);
 		die("transaction show: no such transaction (Call-ID %s)", cid);
 	}

@@ -488,9 +488,22 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m %d -nostdin "
 	   "-timeout %ds > " WORK "/uas.out 2>&1", calls, secs);
 	usleep(500000);
+	/*
+	 * Dumps while the tables change (and resize): each `-j` output is one JSON array, and
+	 * nothing in it twice.
+	 */
+	BG("dumps", "n=0; while :; do for w in dialog transaction; do "
+	   "ip netns exec dgw $SIPOFFCTL -j $w show > " WORK "/live.json 2>/dev/null; "
+	   "jq -s -e 'length == 1 and (.[0] | map([.id, .kind, .call_id, .cseq]) | unique | "
+	   "length) == (.[0] | length)' " WORK "/live.json >/dev/null || "
+	   "cp " WORK "/live.json " WORK "/live.bad; done; n=$((n + 1)); echo $n > " WORK
+	   "/dumps.n; sleep 0.2; done");
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m %d -r %d "
 			       "-d 300 -nostdin -timeout %ds -timeout_error " GW ":5060 > " WORK
 			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out", calls, rate, secs));
+	bg_kill("dumps", SIGTERM);
+	EXPECT_EQ(0, sipoff_sh("[ ! -e " WORK "/live.bad ] && [ $(cat " WORK "/dumps.n) -ge 5 ] "
+			       "|| { head -c 2000 " WORK "/live.bad; cat " WORK "/dumps.n; exit 1; }"));
 	/* The lingering dialogs: a dump in several batches (a table walk), none twice. */
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show > " WORK "/dump.json; "
 			       "jq -e 'length > 60 and (map(.id) | unique | length) == length' "
