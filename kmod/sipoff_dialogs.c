@@ -375,6 +375,31 @@ int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
 	return ret;
 }
 
+/*
+ * Stepping through the whole table, one dialog at a time (seq_file's start/next/stop); between
+ * sipoff_dialogs_iter_start() and sipoff_dialogs_iter_stop() the caller is under RCU.
+ */
+void sipoff_dialogs_iter_start(struct sipoff_dialogs_iter *di) __acquires(RCU)
+{
+	rhashtable_walk_start(&di->it);
+}
+
+void sipoff_dialogs_iter_stop(struct sipoff_dialogs_iter *di) __releases(RCU)
+{
+	rhashtable_walk_stop(&di->it);
+}
+
+/* The next dialog, or NULL at the end (after a resize the walk starts over). */
+struct sipoff_dialog *sipoff_dialogs_iter_next(struct sipoff_dialogs_iter *di)
+{
+	struct sipoff_dialog *o;
+
+	do {
+		o = rhashtable_walk_next(&di->it);
+	} while (IS_ERR(o) && PTR_ERR(o) == -EAGAIN);
+	return IS_ERR(o) ? NULL : o;
+}
+
 /* ---- time ---- */
 
 /**

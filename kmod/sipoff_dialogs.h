@@ -227,6 +227,9 @@ struct sipoff_dialogs_iter {
 
 int sipoff_dialogs_iter_init(struct sipoff_net *sn, struct sipoff_dialogs_iter *di, char *cid);
 void sipoff_dialogs_iter_exit(struct sipoff_dialogs_iter *di);
+void sipoff_dialogs_iter_start(struct sipoff_dialogs_iter *di) __acquires(RCU);
+void sipoff_dialogs_iter_stop(struct sipoff_dialogs_iter *di) __releases(RCU);
+struct sipoff_dialog *sipoff_dialogs_iter_next(struct sipoff_dialogs_iter *di);
 int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
 			     int (*fn)(struct sipoff_dialog *o, void *arg), void *arg,
 			     bool *rewound);

@@ -6,7 +6,8 @@
  *   config	one "name value" line per configuration value
  *   dialogs	a header line, then one line per live dialog (mode 0440: dialogs hold phone
  *		numbers): id, state, side, usages, age in ms, Call-ID, local tag, remote tag,
- *		route set (comma-separated, "-" if empty, "..." appended if cut short)
+ *		route set (comma-separated, "-" if empty, "..." appended if cut short); in the
+ *		hash table's order, not by id
  *
  * The files belong to the namespace's root (as nf_synproxy does), so a container's root reads
  * its own namespace's.
@@ -36,49 +37,110 @@ static int sipoff_proc_stats_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
-static int sipoff_proc_dialogs_show(struct seq_file *seq, void *v)
+/*
+ * /proc/net/sipoff/dialogs is a seq_file over a walk of the dialog table, so reading a large
+ * table needs no buffer for all of it and holds no lock across read() calls.  Like the netlink
+ * walks of af_netlink, each read() enters the walk again and skips to its position; a table
+ * resized meanwhile may show a dialog twice or miss one (the netlink dump says so, /proc
+ * cannot).
+ */
+struct sipoff_proc_dlg {
+	struct seq_net_private p;	/* first: seq_file_net() */
+	struct sipoff_dialogs_iter di;
+	bool walking;
+};
+
+static void *sipoff_proc_dlg_start(struct seq_file *seq, loff_t *pos) __acquires(RCU)
 {
-	struct sipoff_net *sn = sipoff_pernet(seq_file_single_net(seq));
-	struct sipoff_dialogs *dd = sn->dialogs;
+	struct sipoff_net *sn = sipoff_pernet(seq_file_net(seq));
+	struct sipoff_proc_dlg *st = seq->private;
+	struct sipoff_dialog *o = NULL;
+	loff_t n;
+
+	if (sipoff_dialogs_iter_init(sn, &st->di, NULL)) {
+		/* No table: the header alone; sipoff_proc_dlg_stop() expects RCU held. */
+		rcu_read_lock();
+		return *pos ? NULL : SEQ_START_TOKEN;
+	}
+	st->walking = true;
+	sipoff_dialogs_iter_start(&st->di);
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	for (n = *pos; n > 0; n--) {
+		o = sipoff_dialogs_iter_next(&st->di);
+		if (!o)
+			break;
+	}
+	return o;
+}
+
+static void *sipoff_proc_dlg_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct sipoff_proc_dlg *st = seq->private;
+
+	++*pos;
+	return st->walking ? sipoff_dialogs_iter_next(&st->di) : NULL;
+}
+
+static void sipoff_proc_dlg_stop(struct seq_file *seq, void *v) __releases(RCU)
+{
+	struct sipoff_proc_dlg *st = seq->private;
+
+	if (!st->walking) {
+		rcu_read_unlock();
+		return;
+	}
+	sipoff_dialogs_iter_stop(&st->di);
+	sipoff_dialogs_iter_exit(&st->di);
+	st->walking = false;
+}
+
+static int sipoff_proc_dlg_show(struct seq_file *seq, void *v)
+{
+	struct sipoff_dialog *o = v;
 	u64 now = sipoff_dialogs_now_ms();
-	struct sipoff_dialog *o;
 	unsigned int i;
 
-	seq_puts(seq, "id state side usages age_ms call_id local_tag remote_tag route_set\n");
-	if (!dd)
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "id state side usages age_ms call_id local_tag remote_tag route_set\n");
 		return 0;
-	rcu_read_lock();
-	list_for_each_entry_rcu(o, &dd->list, list) {
-		spin_lock_bh(&o->lock);
-		if (o->dead || o->d.state == SIPOFF_DLG_S_ENDED) {
-			spin_unlock_bh(&o->lock);
-			continue;
-		}
-		seq_printf(seq, "%llu %s %s %u %llu %s %s %s ", o->id,
-			   sipoff_dlg_state_name(o->d.state),
-			   o->d.side == SIPOFF_DLG_UAC ? "uac" : "uas", sipoff_dlg_usages(&o->d),
-			   now - min(now, o->d.created_ms), sipoff_dialog_cid(o),
-			   sipoff_dialog_ltag(o), sipoff_dialog_rtag(o));
-		for (i = 0; i < o->n_route; i++) {
-			const u8 *p;
-			u16 len;
-
-			p = sipoff_dialog_var(o, SIPOFF_DVAR_ROUTE + i, &len);
-			if (i)
-				seq_putc(seq, ',');
-			if (p)
-				seq_write(seq, p, len);
-		}
-		if (!o->n_route)
-			seq_putc(seq, '-');
-		if (o->d.flags & SIPOFF_DLG_F_RR_TRUNCATED)
-			seq_puts(seq, "...");
-		seq_putc(seq, '\n');
-		spin_unlock_bh(&o->lock);
 	}
-	rcu_read_unlock();
+	spin_lock_bh(&o->lock);
+	if (o->dead || o->d.state == SIPOFF_DLG_S_ENDED) {
+		/* Live dialogs only; ended ones linger for netlink dumps. */
+		spin_unlock_bh(&o->lock);
+		return 0;
+	}
+	seq_printf(seq, "%llu %s %s %u %llu %s %s %s ", o->id,
+		   sipoff_dlg_state_name(o->d.state),
+		   o->d.side == SIPOFF_DLG_UAC ? "uac" : "uas", sipoff_dlg_usages(&o->d),
+		   now - min(now, o->d.created_ms), sipoff_dialog_cid(o),
+		   sipoff_dialog_ltag(o), sipoff_dialog_rtag(o));
+	for (i = 0; i < o->n_route; i++) {
+		const u8 *p;
+		u16 len;
+
+		p = sipoff_dialog_var(o, SIPOFF_DVAR_ROUTE + i, &len);
+		if (i)
+			seq_putc(seq, ',');
+		if (p)
+			seq_write(seq, p, len);
+	}
+	if (!o->n_route)
+		seq_putc(seq, '-');
+	if (o->d.flags & SIPOFF_DLG_F_RR_TRUNCATED)
+		seq_puts(seq, "...");
+	seq_putc(seq, '\n');
+	spin_unlock_bh(&o->lock);
 	return 0;
 }
+
+static const struct seq_operations sipoff_proc_dlg_ops = {
+	.start	= sipoff_proc_dlg_start,
+	.next	= sipoff_proc_dlg_next,
+	.stop	= sipoff_proc_dlg_stop,
+	.show	= sipoff_proc_dlg_show,
+};
 
 static int sipoff_proc_config_show(struct seq_file *seq, void *v)
 {
@@ -141,8 +203,8 @@ int sipoff_proc_init(struct sipoff_net *sn)
 		goto err;
 	if (uid_valid(uid) && gid_valid(gid))
 		proc_set_user(pde, uid, gid);
-	pde = proc_create_net_single("dialogs", 0440, sn->proc_dir, sipoff_proc_dialogs_show,
-				     NULL);
+	pde = proc_create_net("dialogs", 0440, sn->proc_dir, &sipoff_proc_dlg_ops,
+			      sizeof(struct sipoff_proc_dlg));
 	if (!pde)
 		goto err;
 	if (uid_valid(uid) && gid_valid(gid))

@@ -674,6 +674,31 @@ TEST_F_TIMEOUT(dlg, busy_486, 60)
 			       ".answer_ms == 0 and .duration_ms == 0 and .ended_by == \"local\""));
 }
 
+/*
+ * /proc/net/sipoff/dialogs read in many small read() calls (the walk is entered again for
+ * each) gives the same lines as one read: 30 ringing calls, each once.
+ */
+TEST_F_TIMEOUT(dlg, proc_dialogs_small_reads, 60)
+{
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_ring.xml -i " GW " -p 5060 -m 30 "
+	   "-nostdin -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_fail.xml -i " UAC " -p 5070 -m 30 "
+	   "-r 60 -nostdin -timeout 20s " GW ":5060 > " WORK "/uac.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(1800, "[ $(ip netns exec dgw grep -c ' early uas ' "
+			      "/proc/net/sipoff/dialogs) = 30 ]"));
+	EXPECT_EQ(0, sipoff_sh("cd " WORK " && "
+			       "ip netns exec dgw dd if=/proc/net/sipoff/dialogs bs=64 2>/dev/null | "
+			       "awk '{ $5 = \"\"; print }' > small && "
+			       "ip netns exec dgw cat /proc/net/sipoff/dialogs | "
+			       "awk '{ $5 = \"\"; print }' > one && "
+			       "[ $(wc -l < small) = 31 ] && [ $(head -n 1 small | cut -d' ' -f1) = id ] && "
+			       "[ $(awk 'NR > 1 { print $1 }' small | sort -u | wc -l) = 30 ] && "
+			       "[ \"$(sort small)\" = \"$(sort one)\" ] || "
+			       "{ wc -l small one; diff small one | head; exit 1; }"));
+	ASSERT_EQ(0, wait_for(8000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
+}
+
 /* A ringing call CANCELled by the caller: 487; ended, reason cancel, by the remote party. */
 TEST_F_TIMEOUT(dlg, cancel_487, 60)
 {
