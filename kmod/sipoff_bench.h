@@ -14,9 +14,23 @@
 
 #include <linux/types.h>
 #include <linux/export.h>
+#include <linux/kconfig.h>
 
-/* Used only inside #ifdef SIPOFF_BENCH (sipoff_dialogs.c). */
-#define SIPOFF_EXPORT_BENCH(sym) EXPORT_SYMBOL_NS_GPL(sym, sipoff_bench)
+/*
+ * Used only where SIPOFF_DIALOGS_TEST_API is set (sipoff_dialogs.c).  The KUnit suite of the
+ * dialog table (tests/kunit/sipoff_dialogs_kunit.c) uses the same entry points, exported in
+ * KUnit's namespace like every other symbol for KUnit (EXPORT_SYMBOL_IF_KUNIT).
+ */
+#if defined(SIPOFF_BENCH)
+#define SIPOFF_DIALOGS_TEST_API 1
+#define SIPOFF_TEST_API_NS sipoff_bench
+#elif IS_ENABLED(CONFIG_KUNIT)
+#define SIPOFF_DIALOGS_TEST_API 1
+#define SIPOFF_TEST_API_NS EXPORTED_FOR_KUNIT_TESTING
+#endif
+/* Two levels, so that the namespace's name is expanded before the export stringifies it. */
+#define SIPOFF_EXPORT_NS_(sym, ns) EXPORT_SYMBOL_NS_GPL(sym, ns)
+#define SIPOFF_EXPORT_BENCH(sym) SIPOFF_EXPORT_NS_(sym, SIPOFF_TEST_API_NS)
 
 struct net;
 

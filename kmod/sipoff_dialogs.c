@@ -19,6 +19,7 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
+#include <kunit/visibility.h>
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
 #include "sipoff_txns.h"
@@ -300,6 +301,7 @@ int sipoff_dialogs_iter_init(struct sipoff_net *sn, struct sipoff_dialogs_iter *
 		rhashtable_walk_enter(&di->dd->ht, &di->it);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(sipoff_dialogs_iter_init);
 
 /**
  * sipoff_dialogs_iter_exit() - end a dump begun by sipoff_dialogs_iter_init()
@@ -314,6 +316,7 @@ void sipoff_dialogs_iter_exit(struct sipoff_dialogs_iter *di)
 	kfree(di->cid);
 	di->dd = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(sipoff_dialogs_iter_exit);
 
 /**
  * sipoff_dialogs_iter_walk() - visit the dialogs a dump has not visited yet
@@ -374,6 +377,7 @@ int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
 	rhashtable_walk_stop(&di->it);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(sipoff_dialogs_iter_walk);
 
 /*
  * Stepping through the whole table, one dialog at a time (seq_file's start/next/stop); between
@@ -1320,6 +1324,7 @@ int sipoff_dialogs_terminate(struct sipoff_net *sn, const char *cid, u32 cid_len
 	*why = "the dialog is early and the kernel holds no INVITE of the local caller to CANCEL";
 	return -EOPNOTSUPP;
 }
+EXPORT_SYMBOL_IF_KUNIT(sipoff_dialogs_terminate);
 
 /**
  * sipoff_dialogs_flush() - end every live dialog (reason flush, with events), remove all
@@ -1401,9 +1406,9 @@ void sipoff_dialogs_uninit(struct sipoff_net *sn)
 	kfree(dd);
 }
 
-/* ---- benchmark (sipoff_bench.h; built with SIPOFF_BENCH=1 only) ---- */
+/* ---- benchmark and KUnit (sipoff_bench.h: SIPOFF_BENCH=1 or CONFIG_KUNIT builds only) ---- */
 
-#ifdef SIPOFF_BENCH
+#ifdef SIPOFF_DIALOGS_TEST_API
 
 /**
  * sipoff_bench_dialog_msg() - hand one SIP message to a namespace's dialog layer
@@ -1526,4 +1531,4 @@ void sipoff_bench_dialog_flush(struct net *net)
 	rcu_barrier();
 }
 SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_flush);
-#endif /* SIPOFF_BENCH */
+#endif /* SIPOFF_DIALOGS_TEST_API */

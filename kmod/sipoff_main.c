@@ -15,12 +15,14 @@
 #include <linux/kernel.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <kunit/visibility.h>
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
 #include "compat.h"
 #include "sipoff_txns.h"
 
 unsigned int sipoff_net_id __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(sipoff_net_id);
 
 static char *mode = "transparent";
 module_param(mode, charp, 0444);
