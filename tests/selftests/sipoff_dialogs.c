@@ -699,6 +699,25 @@ TEST_F_TIMEOUT(dlg, proc_dialogs_small_reads, 60)
 	ASSERT_EQ(0, wait_for(8000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
 }
 
+/*
+ * Over the dialog cap (max-dialogs 2, 4 calls up at once): the dialogs over the cap are counted,
+ * not made, and their packets pass: every call completes.
+ */
+TEST_F_TIMEOUT(dlg, dialog_cap_counts_and_passes, 60)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set max-dialogs 2"));
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 4 -nostdin -timeout 30s "
+	   "> " WORK "/uas.out 2>&1", sipp_dir);
+	usleep(500000);
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 4 -r 20 "
+			       "-d 1500 -nostdin -timeout 30s -timeout_error " GW ":5060 > " WORK
+			       "/uac.out 2>&1 || tail -n 20 " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs_created\" { c = $2 } "
+			       "$1 == \"dialogs_over_cap\" { o = $2 } END { if (c != 2 || o < 2) "
+			       "{ print \"created \" c \" over_cap \" o; exit 1 } }' "
+			       "/proc/net/sipoff/stats"));
+}
+
 /* A ringing call CANCELled by the caller: 487; ended, reason cancel, by the remote party. */
 TEST_F_TIMEOUT(dlg, cancel_487, 60)
 {
