@@ -245,6 +245,57 @@ PY
 	check $(( $(stat uac kernel_resends) == before ? 0 : 1 )) "answered, it is not re-sent any more"
 }
 
+t_operator_cancel_unanswered_times_out() {
+	# A kernel CANCEL nobody answers: re-sent until its Timer F (64*T1 = 3.2 s), then a
+	# txn-timeout event for method CANCEL; the callee (python) rings and ignores the rest.
+	net_up off transparent 0 || return 1
+	ip netns exec gw python3 - "$GW" <<'PY' >"$work/mute.py.out" 2>&1 &
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 5060))
+s.settimeout(6.0)
+inv, peer = s.recvfrom(65535)
+h = [l for l in inv.decode().split("\r\n")
+     if l.split(":", 1)[0].strip().lower() in ("via", "from", "call-id", "cseq")]
+to = [l for l in inv.decode().split("\r\n") if l.lower().startswith("to:")][0]
+s.sendto(("SIP/2.0 180 Ringing\r\n%s\r\n%s;tag=mute1\r\nContent-Length: 0\r\n\r\n"
+          % ("\r\n".join(h), to)).encode(), peer)
+cancels, end = 0, time.time() + 5
+while time.time() < end:
+    try:
+        cancels += s.recvfrom(65535)[0].startswith(b"CANCEL ")
+    except socket.timeout:
+        break
+print("CANCEL copies", cancels)
+PY
+	local uas_pid=$! i cid="" mon
+	ip netns exec uac "$ctl" -j monitor >"$work/mute.events" 2>&1 &
+	mon=$!
+	sleep 0.5
+	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
+		-timeout 7s $GW:5060 >"$work/mute.uac.out" 2>&1 &
+	local uac_pid=$!
+	for i in $(seq 30); do
+		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
+			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
+		[ -n "$cid" ] && break
+		sleep 0.1
+	done
+	ip netns exec uac "$ctl" dialog terminate "$cid"
+	check $? "sipoffctl dialog terminate $cid"
+	wait $uas_pid
+	kill $mon 2>/dev/null
+	wait $mon 2>/dev/null
+	kill $uac_pid 2>/dev/null
+	wait $uac_pid 2>/dev/null
+	local copies
+	copies=$(awk '{ print $3 }' "$work/mute.py.out")
+	check $(( ${copies:-0} >= 6 ? 0 : 1 )) "the CANCEL was re-sent until its Timer F (callee saw ${copies:-0} copies)"
+	check $(jq -s -e 'map(select(.event == "txn-timeout" and .txn.method == "CANCEL" and .txn.timer == "F")) | length == 1' "$work/mute.events" >/dev/null; echo $?) \
+		"one txn-timeout event: CANCEL, Timer F"
+	check $(( $(stat uac timeouts_f) == 1 ? 0 : 1 )) "timeouts_f $(stat uac timeouts_f)"
+}
+
 t_offload_loss_200_calls() {
 	net_up offload offload 200 || return 1
 	loss 10% || return 1
@@ -403,7 +454,7 @@ t_transparent_kamailio_486() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(offload_slow_uas_one_invite offload_100_trying
 	caps_pass_unhandled no_socket_no_answer operator_cancel_ringing_call
-	operator_cancel_resent_until_answered
+	operator_cancel_resent_until_answered operator_cancel_unanswered_times_out
 	offload_486_resent_ack_absorbed
 	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
