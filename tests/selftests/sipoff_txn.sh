@@ -308,6 +308,33 @@ t_offload_loss_200_calls() {
 	grep -A3 -E 'Aborting|unexpected|Unexpected' "$work/loss.uac.err" 2>/dev/null | head -40 | sed 's/^/# err: /' 
 }
 
+t_offload_bare_apps_drop10() {
+	# Applications with no reliability at all (tests/selftests/bare_ua.py: every message sent
+	# once, responses matched by CSeq method) complete 100 calls through 10% loss each way,
+	# because both kernels (offload) retransmit for them; the callee sees every request once,
+	# the caller every response once (but 2xx copies that were queued before its ACK left).
+	net_up offload offload 0 || return 1
+	loss 10% || return 1
+	ip netns exec gw python3 "$top/tests/selftests/bare_ua.py" uas $GW 5060 25 \
+		>"$work/bare.uas.out" 2>&1 &
+	local uas_pid=$!
+	sleep 0.5
+	ip netns exec uac python3 "$top/tests/selftests/bare_ua.py" uac $UAC 5070 $GW 5060 \
+		100 20 20 >"$work/bare.uac.out" 2>&1
+	check $? "100 calls completed ($(cat "$work/bare.uac.out"))"
+	sleep 1
+	kill $uas_pid 2>/dev/null
+	wait $uas_pid 2>/dev/null
+	local u
+	u=$(cat "$work/bare.uas.out")
+	check $(( $(awk '{ print $9 }' "$work/bare.uac.out") == 0 ? 0 : 1 )) \
+		"the caller saw no response twice but copies of a 2xx queued before its ACK"
+	check $([ "$u" = "uas invites 100 byes 100 acks 100 dup_requests 0 others 0" ]; echo $?) \
+		"the callee saw each INVITE, ACK and BYE once ($u)"
+	check $(( $(stat uac kernel_resends) > 0 && $(stat gw kernel_resends) > 0 ? 0 : 1 )) \
+		"both kernels re-sent (caller $(stat uac kernel_resends), callee $(stat gw kernel_resends))"
+}
+
 t_offload_486_resent_ack_absorbed() {
 	# The caller's side is transparent: its kernel would ACK the 486 at once.
 	net_up offload transparent 0 || return 1
@@ -457,6 +484,7 @@ tests=("$@")
 	operator_cancel_resent_until_answered operator_cancel_unanswered_times_out
 	offload_486_resent_ack_absorbed
 	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
+	offload_bare_apps_drop10
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
 echo "TAP version 13"
 echo "1..${#tests[@]}"
