@@ -455,6 +455,24 @@ void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, 
 	sipoff_nl_event_send(sn, skb, hdr);
 }
 
+/*
+ * The end of one dumpit call of a table walk: @n entries put, @err what stopped the walk,
+ * @rewound if the table was resized under it (the walk started over: the dump is flagged).
+ * An entry too big for an empty message is an error, not an endless dump.
+ */
+static int sipoff_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb, int err, int n,
+			      bool rewound)
+{
+	if (rewound) {
+		cb->seq ^= 0x80000000;
+		if (n)
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+	}
+	if (err && !n)
+		return err;
+	return skb->len;
+}
+
 /* Dump state: cb->args[0] points to a struct sipoff_dialogs_iter. */
 static int sipoff_nl_dialog_get_start(struct netlink_callback *cb)
 {
@@ -552,16 +570,7 @@ static int sipoff_nl_dialog_get_dumpit(struct sk_buff *skb, struct netlink_callb
 
 	cb->seq = atomic_read(&sn->dialogs->gen);
 	err = sipoff_dialogs_iter_walk(di, sipoff_nl_dialog_dump_one, &d, &rewound);
-	if (rewound) {
-		/* The table was resized under the walk, which started over: flag the dump. */
-		cb->seq ^= 0x80000000;
-		if (d.n)
-			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-	}
-	/* A dialog too big for an empty message is an error, not an endless dump. */
-	if (err && !d.n)
-		return err;
-	return skb->len;
+	return sipoff_nl_dump_end(skb, cb, err, d.n, rewound);
 }
 
 /* ---- transactions ---- */
@@ -700,16 +709,7 @@ static int sipoff_nl_txn_get_dumpit(struct sk_buff *skb, struct netlink_callback
 
 	cb->seq = sipoff_txns_gen(sn);
 	err = sipoff_txns_iter_walk(&c->wi, sipoff_nl_txn_dump_one, &d, &rewound);
-	if (rewound) {
-		/* The table was resized under the walk, which started over: flag the dump. */
-		cb->seq ^= 0x80000000;
-		if (d.n)
-			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-	}
-	/* A transaction too big for an empty message is an error, not an endless dump. */
-	if (err && !d.n)
-		return err;
-	return skb->len;
+	return sipoff_nl_dump_end(skb, cb, err, d.n, rewound);
 }
 
 static int sipoff_nl_dialog_terminate_doit(struct sk_buff *skb, struct genl_info *info)

@@ -147,6 +147,18 @@ PY
 	wait $uas_pid
 }
 
+# The Call-ID of the caller's early dialog, once /proc/net/sipoff/dialogs in uac shows it (3 s).
+early_uac_call_id() {
+	local i cid=""
+	for i in $(seq 30); do
+		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
+			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
+		[ -n "$cid" ] && break
+		sleep 0.1
+	done
+	echo "$cid"
+}
+
 t_operator_cancel_ringing_call() {
 	# semantics.md 6: an early dialog whose INVITE the kernel holds is CANCELled by the kernel
 	# on `sipoffctl dialog terminate`, in the caller's namespace.
@@ -156,13 +168,8 @@ t_operator_cancel_ringing_call() {
 		-timeout 20s -timeout_error -trace_msg -message_file "$work/cancel.uac.msg" \
 		-trace_err -error_file "$work/cancel.uac.err" $GW:5060 \
 		>"$work/cancel.uac.out" 2>&1 &
-	local uac_pid=$! i cid=""
-	for i in $(seq 30); do
-		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
-			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
-		[ -n "$cid" ] && break
-		sleep 0.1
-	done
+	local uac_pid=$! cid
+	cid=$(early_uac_call_id)
 	check $([ -n "$cid" ]; echo $?) "the caller's namespace shows the early dialog ($cid)"
 	ip netns exec uac "$ctl" dialog terminate "$cid"
 	check $? "sipoffctl dialog terminate $cid"
@@ -221,13 +228,8 @@ PY
 	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
 		-timeout 20s -timeout_error -trace_msg -message_file "$work/deaf.uac.msg" \
 		$GW:5060 >"$work/deaf.uac.out" 2>&1 &
-	local uac_pid=$! i cid=""
-	for i in $(seq 30); do
-		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
-			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
-		[ -n "$cid" ] && break
-		sleep 0.1
-	done
+	local uac_pid=$! cid
+	cid=$(early_uac_call_id)
 	ip netns exec uac "$ctl" dialog terminate "$cid"
 	check $? "sipoffctl dialog terminate $cid"
 	ip netns exec uac "$ctl" dialog terminate "$cid" 2>"$work/deaf.again.err"
@@ -268,19 +270,14 @@ while time.time() < end:
         break
 print("CANCEL copies", cancels)
 PY
-	local uas_pid=$! i cid="" mon
+	local uas_pid=$! cid mon
 	ip netns exec uac "$ctl" -j monitor >"$work/mute.events" 2>&1 &
 	mon=$!
 	sleep 0.5
 	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
 		-timeout 7s $GW:5060 >"$work/mute.uac.out" 2>&1 &
 	local uac_pid=$!
-	for i in $(seq 30); do
-		cid=$(ip netns exec uac awk '$2 == "early" && $3 == "uac" { print $6 }' \
-			/proc/net/sipoff/dialogs 2>/dev/null | head -n 1)
-		[ -n "$cid" ] && break
-		sleep 0.1
-	done
+	cid=$(early_uac_call_id)
 	ip netns exec uac "$ctl" dialog terminate "$cid"
 	check $? "sipoffctl dialog terminate $cid"
 	wait $uas_pid
