@@ -58,8 +58,11 @@ uac() {
 	local name=$1 sf=$2 calls=$3
 	shift 3
 	# -T2 400: sipp's T2 as the namespaces', so its copies stay within the kernel's 64*T1.
+	# -max_*_retrans: sipp gives up only after the kernel's Timer B/F (64*T1 = 3.2 s) would
+	# (by default it stops after 5 re-sends, 1.55 s here, and through 10% loss now and then
+	# aborts a call the kernel was still carrying).
 	ip netns exec uac sipp -sf "$sc/$sf" -i $UAC -p 5070 -m "$calls" -nostdin -timeout 120s -T2 400 \
-		-timeout_error -trace_msg -message_file "$work/$name.uac.msg" \
+		-max_invite_retrans 10 -max_non_invite_retrans 12 -timeout_error -trace_msg -message_file "$work/$name.uac.msg" \
 		-trace_err -error_file "$work/$name.uac.err" "$@" $GW:5060 \
 		>"$work/$name.uac.out" 2>&1
 }
