@@ -176,6 +176,19 @@ sc_mode() { # sc_mode MODE
 	sc_uac 0 0; uac0=$sc_uac_pid
 	sc_uac 1 $sc_last; uac1=$sc_uac_pid
 	cpu=$(taskset -p $uac1 2>/dev/null | awk '{ print $NF }')
+	# While the calls run: the table dumps (netlink dump start/done, the hash-table walks) and
+	# /proc/net/sipoff/dialogs on this kernel.
+	sleep 2
+	sc_ns gw0 "$sc_ctl" -j dialog show >$T/dump.dlg 2>$T/dump.err
+	a=$?
+	c=$(grep -o '"call_id"' $T/dump.dlg | wc -l)
+	tap $((a != 0 || c == 0)) "$mode: sipoffctl -j dialog show during the calls (exit $a, $c dialogs) $(head -c 200 $T/dump.err)"
+	sc_ns gw0 "$sc_ctl" -j transaction show >$T/dump.txn 2>$T/dump.err
+	a=$?
+	c=$(grep -o '"kind"' $T/dump.txn | wc -l)
+	tap $((a != 0 || c == 0)) "$mode: sipoffctl -j transaction show during the calls (exit $a, $c transactions) $(head -c 200 $T/dump.err)"
+	c=$(sc_ns gw0 cat /proc/net/sipoff/dialogs | wc -l)
+	tap $((c < 2)) "$mode: /proc/net/sipoff/dialogs lists live calls ($((c - 1)))"
 	wait $uac0; rc_uac0=$?
 	wait $uac1; rc_uac1=$?
 	t1=$(sc_now)
