@@ -3,7 +3,9 @@
  * nl.c - the generic netlink plumbing sipoffctl and sipoffd share (see nl.h).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <linux/genetlink.h>
@@ -165,4 +167,90 @@ void nl_close(struct nl *nl)
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
 	nl->sock = NULL;
+}
+
+/* ---- configuration keys ---- */
+
+static const struct {
+	const char *key;
+	uint16_t attr;
+} nl_u32keys[] = {
+	{ "t1", SIPOFF_A_CONFIG_T1_MS },
+	{ "t2", SIPOFF_A_CONFIG_T2_MS },
+	{ "t4", SIPOFF_A_CONFIG_T4_MS },
+	{ "timer-d", SIPOFF_A_CONFIG_TIMER_D_MS },
+	{ "trying", SIPOFF_A_CONFIG_TRYING_MS },
+	{ "max-transactions", SIPOFF_A_CONFIG_MAX_TRANSACTIONS },
+	{ "max-dialogs", SIPOFF_A_CONFIG_MAX_DIALOGS },
+	{ "linger", SIPOFF_A_CONFIG_LINGER_MS },
+	{ "dialog-early-timeout", SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS },
+	{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
+};
+
+static const char *const nl_modes[] = { "off", "transparent", "offload" };
+
+/* A decimal number from @min to @max; -1 with a sentence in @why otherwise. */
+static int nl_num(const char *key, const char *s, uint64_t min, uint64_t max, uint64_t *v,
+		  char *why, size_t why_len)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || errno || *end || n < min || n > max) {
+		snprintf(why, why_len, "%s: \"%s\" is not a number from %" PRIu64 " to %" PRIu64,
+			 key, s, min, max);
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+int nl_config_put(struct nlmsghdr *nlh, const char *key, const char *value, char *why,
+		  size_t why_len)
+{
+	unsigned int i;
+	uint64_t n;
+
+	if (!strcmp(key, "mode")) {
+		for (i = 0; i < sizeof(nl_modes) / sizeof(nl_modes[0]); i++)
+			if (!strcmp(value, nl_modes[i])) {
+				mnl_attr_put_u32(nlh, SIPOFF_A_CONFIG_MODE, i);
+				return 0;
+			}
+		snprintf(why, why_len, "mode: \"%s\" is not off, transparent or offload", value);
+		return -1;
+	}
+	if (!strcmp(key, "ports")) {
+		char *s = strdup(value), *save = NULL, *tok;
+		int ret = 0;
+
+		if (!s) {
+			snprintf(why, why_len, "ports: out of memory");
+			return -1;
+		}
+		for (tok = strtok_r(s, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+			ret = nl_num("ports", tok, 1, 65535, &n, why, why_len);
+			if (!ret)
+				mnl_attr_put_u16(nlh, SIPOFF_A_CONFIG_PORT, n);
+		}
+		free(s);
+		return ret;
+	}
+	if (!strcmp(key, "max-bytes")) {
+		if (nl_num(key, value, 0, UINT64_MAX, &n, why, why_len))
+			return -1;
+		mnl_attr_put_u64(nlh, SIPOFF_A_CONFIG_MAX_BYTES, n);
+		return 0;
+	}
+	for (i = 0; i < sizeof(nl_u32keys) / sizeof(nl_u32keys[0]); i++)
+		if (!strcmp(key, nl_u32keys[i].key)) {
+			if (nl_num(key, value, 0, UINT32_MAX, &n, why, why_len))
+				return -1;
+			mnl_attr_put_u32(nlh, nl_u32keys[i].attr, n);
+			return 0;
+		}
+	snprintf(why, why_len, "unknown key \"%s\"", key);
+	return -1;
 }

@@ -2,7 +2,7 @@
 /*
  * nl.h - the generic netlink plumbing sipoffctl and sipoffd share (libmnl): one socket for
  * requests and dumps, the family and events group lookup, request/ACK and dump loops with the
- * kernel's extended ACK message.
+ * kernel's extended ACK message, and the configuration keys both accept.
  */
 #ifndef _SIPOFF_USER_NL_H
 #define _SIPOFF_USER_NL_H
@@ -71,5 +71,14 @@ const char *nl_extack_msg(const struct nlmsghdr *nlh);
 const char *nl_attr_str(const struct nlattr *a);
 
 void nl_close(struct nl *nl);
+
+/*
+ * Put one configuration setting, KEY VALUE as `sipoffctl config set` and sipoffd's file spell
+ * them (mode, ports, t1, t2, t4, timer-d, trying, max-transactions, max-dialogs, max-bytes,
+ * linger, dialog-early-timeout, dialog-max-lifetime), into a config-set request.  Returns 0,
+ * or -1 with a sentence for the user in @why.
+ */
+int nl_config_put(struct nlmsghdr *nlh, const char *key, const char *value, char *why,
+		  size_t why_len);
 
 #endif /* _SIPOFF_USER_NL_H */

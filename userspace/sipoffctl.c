@@ -153,38 +153,9 @@ static int cmd_config_show(struct nl *nl)
 
 /* ---- config set ---- */
 
-static uint64_t parse_num(const char *key, const char *s, uint64_t max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		die("%s: \"%s\" is not a number", key, s);
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		die("%s: \"%s\" is not a number up to %" PRIu64, key, s, max);
-	return v;
-}
-
 static int cmd_config_set(struct nl *nl, int argc, char **argv)
 {
-	static const struct {
-		const char *key;
-		uint16_t attr;
-	} u32keys[] = {
-		{ "t1", SIPOFF_A_CONFIG_T1_MS },
-		{ "t2", SIPOFF_A_CONFIG_T2_MS },
-		{ "t4", SIPOFF_A_CONFIG_T4_MS },
-		{ "timer-d", SIPOFF_A_CONFIG_TIMER_D_MS },
-		{ "trying", SIPOFF_A_CONFIG_TRYING_MS },
-		{ "max-transactions", SIPOFF_A_CONFIG_MAX_TRANSACTIONS },
-		{ "max-dialogs", SIPOFF_A_CONFIG_MAX_DIALOGS },
-		{ "linger", SIPOFF_A_CONFIG_LINGER_MS },
-		{ "dialog-early-timeout", SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS },
-		{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
-	};
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE], why[256];
 	struct nlmsghdr *nlh;
 	const char *msg = NULL;
 	int i, err;
@@ -192,40 +163,9 @@ static int cmd_config_set(struct nl *nl, int argc, char **argv)
 	if (argc == 0 || argc % 2)
 		die("config set: expected KEY VALUE pairs (see sipoffctl help)");
 	nlh = nl_msg(buf, nl->family, SIPOFF_CMD_CONFIG_SET, SIPOFF_FAMILY_VERSION);
-	for (i = 0; i < argc; i += 2) {
-		const char *k = argv[i], *v = argv[i + 1];
-		unsigned int j;
-
-		if (!strcmp(k, "mode")) {
-			for (j = 0; j < 3; j++)
-				if (!strcmp(v, mode_names[j]))
-					break;
-			if (j == 3)
-				die("mode: \"%s\" is not off, transparent or offload", v);
-			mnl_attr_put_u32(nlh, SIPOFF_A_CONFIG_MODE, j);
-			continue;
-		}
-		if (!strcmp(k, "ports")) {
-			char *s = strdup(v), *save = NULL, *tok;
-
-			for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-				mnl_attr_put_u16(nlh, SIPOFF_A_CONFIG_PORT,
-						 parse_num("ports", tok, 65535));
-			free(s);
-			continue;
-		}
-		if (!strcmp(k, "max-bytes")) {
-			mnl_attr_put_u64(nlh, SIPOFF_A_CONFIG_MAX_BYTES,
-					 parse_num(k, v, UINT64_MAX));
-			continue;
-		}
-		for (j = 0; j < sizeof(u32keys) / sizeof(u32keys[0]); j++)
-			if (!strcmp(k, u32keys[j].key))
-				break;
-		if (j == sizeof(u32keys) / sizeof(u32keys[0]))
-			die("config set: unknown key \"%s\"", k);
-		mnl_attr_put_u32(nlh, u32keys[j].attr, parse_num(k, v, UINT32_MAX));
-	}
+	for (i = 0; i < argc; i += 2)
+		if (nl_config_put(nlh, argv[i], argv[i + 1], why, sizeof(why)))
+			die("config set: %s", why);
 	err = nl_talk(nl, nlh, NULL, NULL, &msg);
 	if (err)
 		nl_fail("config set", err, msg);

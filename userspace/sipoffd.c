@@ -69,16 +69,22 @@ static long max_duration_s, max_ringing_s;
 static json_t *by_policy;
 static uint64_t last_seq;
 
+static void vlogmsg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static void vlogmsg(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vlogmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -86,11 +92,9 @@ static void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vlogmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(1);
 }
 
@@ -504,28 +508,13 @@ static void on_event(const struct nlmsghdr *nlh)
 
 /* ---- configuration ---- */
 
-static const struct {
-	const char *key;
-	uint16_t attr;
-} u32keys[] = {
-	{ "t1", SIPOFF_A_CONFIG_T1_MS },
-	{ "t2", SIPOFF_A_CONFIG_T2_MS },
-	{ "t4", SIPOFF_A_CONFIG_T4_MS },
-	{ "timer-d", SIPOFF_A_CONFIG_TIMER_D_MS },
-	{ "trying", SIPOFF_A_CONFIG_TRYING_MS },
-	{ "max-transactions", SIPOFF_A_CONFIG_MAX_TRANSACTIONS },
-	{ "max-dialogs", SIPOFF_A_CONFIG_MAX_DIALOGS },
-	{ "linger", SIPOFF_A_CONFIG_LINGER_MS },
-	{ "dialog-early-timeout", SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS },
-	{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
-};
 
 /* Read CONFIG; apply its kernel settings unless @dry.  0, or -1 (with a message). */
 static int config_load(bool dry)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], line[1024];
+	char buf[MNL_SOCKET_BUFFER_SIZE], line[1024], why[256];
 	struct nlmsghdr *nlh;
-	unsigned int lineno = 0, nset = 0, i;
+	unsigned int lineno = 0, nset = 0;
 	FILE *f;
 	int err;
 
@@ -538,8 +527,7 @@ static int config_load(bool dry)
 	}
 	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_CONFIG_SET, SIPOFF_FAMILY_VERSION);
 	while (fgets(line, sizeof(line), f)) {
-		char *k, *v, *hash, *end;
-		unsigned long long n;
+		char *k, *v, *hash;
 
 		lineno++;
 		hash = strchr(line, '#');
@@ -574,56 +562,10 @@ static int config_load(bool dry)
 			state_changes = !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1");
 			continue;
 		}
-		if (!strcmp(k, "mode")) {
-			static const char *const modes[] = { "off", "transparent", "offload" };
-
-			for (i = 0; i < 3; i++)
-				if (!strcmp(v, modes[i]))
-					break;
-			if (i == 3) {
-				logmsg("%s:%u: mode: \"%s\" is not off, transparent or offload",
-				       config_path, lineno, v);
-				goto bad;
-			}
-			mnl_attr_put_u32(nlh, SIPOFF_A_CONFIG_MODE, i);
-			nset++;
-			continue;
-		}
-		if (!strcmp(k, "ports")) {
-			char *save = NULL, *tok;
-
-			for (tok = strtok_r(v, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-				n = strtoull(tok, &end, 10);
-				if (*end || !n || n > 65535) {
-					logmsg("%s:%u: ports: bad port \"%s\"", config_path, lineno,
-					       tok);
-					goto bad;
-				}
-				mnl_attr_put_u16(nlh, SIPOFF_A_CONFIG_PORT, n);
-			}
-			nset++;
-			continue;
-		}
-		errno = 0;
-		n = strtoull(v, &end, 10);
-		if (errno || *end || *v < '0' || *v > '9') {
-			logmsg("%s:%u: %s: \"%s\" is not a number", config_path, lineno, k, v);
+		if (nl_config_put(nlh, k, v, why, sizeof(why))) {
+			logmsg("%s:%u: %s", config_path, lineno, why);
 			goto bad;
 		}
-		if (!strcmp(k, "max-bytes")) {
-			mnl_attr_put_u64(nlh, SIPOFF_A_CONFIG_MAX_BYTES, n);
-			nset++;
-			continue;
-		}
-		for (i = 0; i < sizeof(u32keys) / sizeof(u32keys[0]); i++)
-			if (!strcmp(k, u32keys[i].key))
-				break;
-		if (i == sizeof(u32keys) / sizeof(u32keys[0]) || n > UINT32_MAX) {
-			logmsg("%s:%u: unknown key or value out of range: %s %s", config_path,
-			       lineno, k, v);
-			goto bad;
-		}
-		mnl_attr_put_u32(nlh, u32keys[i].attr, n);
 		nset++;
 	}
 	fclose(f);
