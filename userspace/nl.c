@@ -187,7 +187,23 @@ static const struct {
 	{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
 };
 
-static const char *const nl_modes[] = { "off", "transparent", "offload" };
+const char *const nl_mode_names[SIPOFF_MODE_OFFLOAD + 1] = {
+	[SIPOFF_MODE_OFF] = "off",
+	[SIPOFF_MODE_TRANSPARENT] = "transparent",
+	[SIPOFF_MODE_OFFLOAD] = "offload",
+};
+const char *const nl_state_names[SIPOFF_DIALOG_STATE_ENDED + 1] = { "early", "confirmed", "ended" };
+const char *const nl_reason_names[SIPOFF_END_REASON_SUB_FAILED + 1] = {
+	"none", "bye", "cancel", "rejected", "481", "timeout", "early-timeout", "no-ack",
+	"max-lifetime", "fork-loser", "operator", "flush", "subscription-terminated",
+	"subscription-expired", "subscription-failed",
+};
+const char *const nl_by_names[SIPOFF_END_BY_OPERATOR + 1] = { "none", "local", "remote", "timer", "operator" };
+const char *const nl_event_names[SIPOFF_EVENT_TYPE_BYE_RESPONSE + 1] = {
+	"dialog-new", "dialog-early", "dialog-confirmed", "dialog-ended", "dialog-refreshed",
+	"usage-added", "usage-ended", "ack-missing", "bye-before-ack", "txn-timeout",
+	"terminate-request", "bye-response",
+};
 
 /* A decimal number from @min to @max; -1 with a sentence in @why otherwise. */
 static int nl_num(const char *key, const char *s, uint64_t min, uint64_t max, uint64_t *v,
@@ -214,8 +230,8 @@ int nl_config_put(struct nlmsghdr *nlh, const char *key, const char *value, char
 	uint64_t n;
 
 	if (!strcmp(key, "mode")) {
-		for (i = 0; i < sizeof(nl_modes) / sizeof(nl_modes[0]); i++)
-			if (!strcmp(value, nl_modes[i])) {
+		for (i = 0; i < sizeof(nl_mode_names) / sizeof(nl_mode_names[0]); i++)
+			if (!strcmp(value, nl_mode_names[i])) {
 				mnl_attr_put_u32(nlh, SIPOFF_A_CONFIG_MODE, i);
 				return 0;
 			}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
+#include <linux/sipoff.h>
 
 /**
  * struct nl - a generic netlink socket talking to the sipoff family
@@ -71,6 +72,16 @@ const char *nl_extack_msg(const struct nlmsghdr *nlh);
 const char *nl_attr_str(const struct nlattr *a);
 
 void nl_close(struct nl *nl);
+
+/* The names of the uapi's enum values, as sipoffctl prints them and sipoffd records them. */
+extern const char *const nl_mode_names[SIPOFF_MODE_OFFLOAD + 1];
+extern const char *const nl_state_names[SIPOFF_DIALOG_STATE_ENDED + 1];
+extern const char *const nl_reason_names[SIPOFF_END_REASON_SUB_FAILED + 1];
+extern const char *const nl_by_names[SIPOFF_END_BY_OPERATOR + 1];
+extern const char *const nl_event_names[SIPOFF_EVENT_TYPE_BYE_RESPONSE + 1];
+
+/* The name of value @i in table @tab, "unknown" past its end. */
+#define NAME(tab, i) ((i) < sizeof(tab) / sizeof((tab)[0]) ? (tab)[i] : "unknown")
 
 /*
  * Put one configuration setting, KEY VALUE as `sipoffctl config set` and sipoffd's file spell

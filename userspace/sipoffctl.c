@@ -36,11 +36,6 @@
 static bool json;
 static const char *prog = "sipoffctl";
 
-static const char *const mode_names[] = {
-	[SIPOFF_MODE_OFF] = "off",
-	[SIPOFF_MODE_TRANSPARENT] = "transparent",
-	[SIPOFF_MODE_OFFLOAD] = "offload",
-};
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -129,7 +124,7 @@ static int cmd_config_show(struct nl *nl)
 		      config_cb, &c, &msg);
 	if (err)
 		nl_fail("config show", err, msg);
-	mode = c.mode <= SIPOFF_MODE_OFFLOAD ? mode_names[c.mode] : "?";
+	mode = c.mode <= SIPOFF_MODE_OFFLOAD ? nl_mode_names[c.mode] : "?";
 	if (json) {
 		printf("{\"mode\":\"%s\",\"ports\":[", mode);
 		for (i = 0; i < c.nports; i++)
@@ -221,18 +216,6 @@ static int cmd_stats(struct nl *nl)
 
 /* ---- dialogs ---- */
 
-static const char *const state_names[] = { "early", "confirmed", "ended" };
-static const char *const reason_names[] = {
-	"none", "bye", "cancel", "rejected", "481", "timeout", "early-timeout", "no-ack",
-	"max-lifetime", "fork-loser", "operator", "flush", "subscription-terminated",
-	"subscription-expired", "subscription-failed",
-};
-static const char *const by_names[] = { "none", "local", "remote", "timer", "operator" };
-static const char *const event_names[] = {
-	"dialog-new", "dialog-early", "dialog-confirmed", "dialog-ended", "dialog-refreshed",
-	"usage-added", "usage-ended", "ack-missing", "bye-before-ack", "txn-timeout",
-	"terminate-request", "bye-response",
-};
 static const char *const usage_names[] = { "invite", "subscribe", "refer" };
 static const char *const flag_names[] = {
 	"invite", "invite-ended", "cancel", "cancel-race", "bye-before-ack", "ack-missing",
@@ -248,7 +231,6 @@ static const char *const method_names[] = {
 	"SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
 };
 
-#define NAME(tab, i) ((i) < sizeof(tab) / sizeof((tab)[0]) ? (tab)[i] : "unknown")
 
 static void json_str(FILE *f, const char *s)
 {
@@ -340,7 +322,7 @@ static void dialog_json(FILE *f, const struct dialog *d)
 
 	fprintf(f, "{\"id\":%" PRIu64 ",\"call_id\":", d->id);
 	json_str(f, d->cid);
-	fprintf(f, ",\"state\":\"%s\",\"side\":\"%s\",\"local_tag\":", NAME(state_names, d->state),
+	fprintf(f, ",\"state\":\"%s\",\"side\":\"%s\",\"local_tag\":", NAME(nl_state_names, d->state),
 		d->side ? "uas" : "uac");
 	json_str(f, d->ltag);
 	fputs(",\"remote_tag\":", f);
@@ -365,7 +347,7 @@ static void dialog_json(FILE *f, const struct dialog *d)
 		",\"end_by\":\"%s\",\"local_cseq\":%u,\"remote_cseq\":%u,\"invite_cseq\":%u",
 		(d->flags & SIPOFF_DIALOG_FLAGS_RR_TRUNCATED) ? "true" : "false", d->usages,
 		d->created, d->answered, d->acked, d->ended, d->final_code, d->end_code,
-		d->bye_code, NAME(reason_names, d->reason), NAME(by_names, d->by), d->lcseq,
+		d->bye_code, NAME(nl_reason_names, d->reason), NAME(nl_by_names, d->by), d->lcseq,
 		d->rcseq, d->icseq);
 	fprintf(f, ",\"local_addr\":\"%s\",\"local_port\":%u,\"remote_addr\":\"%s\","
 		"\"remote_port\":%u,\"flags\":[", d->laddr, d->lport, d->raddr, d->rport);
@@ -380,7 +362,7 @@ static void dialog_text(FILE *f, const struct dialog *d)
 	unsigned int i;
 
 	fprintf(f, "dialog %" PRIu64 " %s %s call-id %s local-tag %s remote-tag %s\n", d->id,
-		NAME(state_names, d->state), d->side ? "uas" : "uac", d->cid, d->ltag, d->rtag);
+		NAME(nl_state_names, d->state), d->side ? "uas" : "uac", d->cid, d->ltag, d->rtag);
 	fprintf(f, "    local %s %s:%u remote %s %s:%u\n", d->luri, d->laddr, d->lport, d->ruri,
 		d->raddr, d->rport);
 	if (*d->rtarget || *d->ltarget)
@@ -394,8 +376,8 @@ static void dialog_text(FILE *f, const struct dialog *d)
 	fprintf(f, "    usages %u final %u cseq local %u remote %u", d->usages, d->final_code,
 		d->lcseq, d->rcseq);
 	if (d->state == SIPOFF_DIALOG_STATE_ENDED)
-		fprintf(f, " ended %s by %s code %u bye %u", NAME(reason_names, d->reason),
-			NAME(by_names, d->by), d->end_code, d->bye_code);
+		fprintf(f, " ended %s by %s code %u bye %u", NAME(nl_reason_names, d->reason),
+			NAME(nl_by_names, d->by), d->end_code, d->bye_code);
 	fputc('\n', f);
 }
 
@@ -589,7 +571,7 @@ static void txn_json(FILE *f, const struct txn *t)
 		"\"method\":", NAME(txn_kinds, t->kind),
 		t->kind == SIPOFF_TRANSACTION_KIND_INVITE_SERVER ||
 		t->kind == SIPOFF_TRANSACTION_KIND_NON_INVITE_SERVER ? "server" : "client",
-		NAME(txn_states, t->state), NAME(mode_names, t->mode));
+		NAME(txn_states, t->state), NAME(nl_mode_names, t->mode));
 	json_str(f, t->method);
 	fprintf(f, ",\"cseq\":%u,\"call_id\":", t->cseq);
 	json_str(f, t->cid);
@@ -618,7 +600,7 @@ static void txn_text(FILE *f, const struct txn *t)
 		t->last_code ? code : "-", peer, t->age_ms, t->resends,
 		bits_text(t->kept, kept_names, NNAMES(kept_names), kept, sizeof(kept)),
 		bits_text(t->timers, txn_timers, NNAMES(txn_timers), timers, sizeof(timers)),
-		NAME(mode_names, t->mode), t->cid, t->branch);
+		NAME(nl_mode_names, t->mode), t->cid, t->branch);
 }
 
 static int txn_cb(const struct nlmsghdr *nlh, void *data)
@@ -716,7 +698,7 @@ static void event_print(const struct nlmsghdr *nlh)
 		}
 	}
 	if (json) {
-		printf("{\"seq\":%" PRIu64 ",\"event\":\"%s\"", seq, NAME(event_names, type));
+		printf("{\"seq\":%" PRIu64 ",\"event\":\"%s\"", seq, NAME(nl_event_names, type));
 		if (have_dialog) {
 			fputs(",\"dialog\":", stdout);
 			dialog_json(stdout, &d);
@@ -724,7 +706,7 @@ static void event_print(const struct nlmsghdr *nlh)
 		if (have_usage)
 			printf(",\"usage\":{\"kind\":\"%s\",\"event_key\":%u,\"local\":%s,"
 			       "\"reason\":\"%s\"}", NAME(usage_names, ukind), ukey,
-			       ulocal ? "true" : "false", NAME(reason_names, ureason));
+			       ulocal ? "true" : "false", NAME(nl_reason_names, ureason));
 		if (have_txn) {
 			printf(",\"txn\":{\"kind\":\"%s\",\"timer\":\"%s\",\"method\":\"%s\","
 			       "\"cseq\":%u,\"call_id\":", NAME(txn_kinds, tkind),
@@ -735,20 +717,20 @@ static void event_print(const struct nlmsghdr *nlh)
 		fputs("}\n", stdout);
 		return;
 	}
-	printf("[%" PRIu64 "] %s", seq, NAME(event_names, type));
+	printf("[%" PRIu64 "] %s", seq, NAME(nl_event_names, type));
 	if (have_dialog) {
 		printf(" dialog %" PRIu64 " %s call-id %s tags %s %s", d.id,
-		       NAME(state_names, d.state), d.cid, d.ltag, d.rtag);
+		       NAME(nl_state_names, d.state), d.cid, d.ltag, d.rtag);
 		if (type == SIPOFF_EVENT_TYPE_DIALOG_ENDED)
-			printf(" reason %s by %s final %u code %u", NAME(reason_names, d.reason),
-			       NAME(by_names, d.by), d.final_code, d.end_code);
+			printf(" reason %s by %s final %u code %u", NAME(nl_reason_names, d.reason),
+			       NAME(nl_by_names, d.by), d.final_code, d.end_code);
 		if (type == SIPOFF_EVENT_TYPE_BYE_RESPONSE)
 			printf(" bye %u", d.bye_code);
 	}
 	if (have_usage)
 		printf(" usage %s%s%s%s", NAME(usage_names, ukind), ulocal ? " local" : "",
 		       type == SIPOFF_EVENT_TYPE_USAGE_ENDED ? " reason " : "",
-		       type == SIPOFF_EVENT_TYPE_USAGE_ENDED ? NAME(reason_names, ureason) : "");
+		       type == SIPOFF_EVENT_TYPE_USAGE_ENDED ? NAME(nl_reason_names, ureason) : "");
 	if (have_txn)
 		printf(" %s timer %s %s cseq %u call-id %s", NAME(txn_kinds, tkind),
 		       NAME(txn_timers, ttimer), NAME(method_names, tmethod), tcseq, tcid);

@@ -121,20 +121,7 @@ static void nl_setup(void)
 
 /* ---- dialogs as JSON ---- */
 
-static const char *const state_names[] = { "early", "confirmed", "ended" };
-static const char *const reason_names[] = {
-	"none", "bye", "cancel", "rejected", "481", "timeout", "early-timeout", "no-ack",
-	"max-lifetime", "fork-loser", "operator", "flush", "subscription-terminated",
-	"subscription-expired", "subscription-failed",
-};
-static const char *const by_names[] = { "none", "local", "remote", "timer", "operator" };
-static const char *const event_names[] = {
-	"dialog-new", "dialog-early", "dialog-confirmed", "dialog-ended", "dialog-refreshed",
-	"usage-added", "usage-ended", "ack-missing", "bye-before-ack", "txn-timeout",
-	"terminate-request", "bye-response",
-};
 
-#define NAME(tab, i) ((i) < sizeof(tab) / sizeof((tab)[0]) ? (tab)[i] : "unknown")
 
 static json_t *addr_json(const struct nlattr *a)
 {
@@ -186,7 +173,7 @@ static json_t *dialog_json(const struct nlattr *nest)
 			break;
 		case SIPOFF_A_DIALOG_STATE:
 			v = mnl_attr_get_u32(a);
-			json_object_set_new(d, "state", json_string(NAME(state_names, v)));
+			json_object_set_new(d, "state", json_string(NAME(nl_state_names, v)));
 			break;
 		case SIPOFF_A_DIALOG_SIDE:
 			json_object_set_new(d, "side",
@@ -224,11 +211,11 @@ static json_t *dialog_json(const struct nlattr *nest)
 			break;
 		case SIPOFF_A_DIALOG_END_REASON:
 			v = mnl_attr_get_u32(a);
-			json_object_set_new(d, "end_reason", json_string(NAME(reason_names, v)));
+			json_object_set_new(d, "end_reason", json_string(NAME(nl_reason_names, v)));
 			break;
 		case SIPOFF_A_DIALOG_END_BY:
 			v = mnl_attr_get_u32(a);
-			json_object_set_new(d, "end_by", json_string(NAME(by_names, v)));
+			json_object_set_new(d, "end_by", json_string(NAME(nl_by_names, v)));
 			break;
 		case SIPOFF_A_DIALOG_BYE_CSEQ:
 			json_object_set_new(d, "bye_cseq", json_integer(mnl_attr_get_u32(a)));
@@ -479,7 +466,7 @@ static void on_event(const struct nlmsghdr *nlh)
 
 		json_object_set_new(e, "type", json_string("event"));
 		json_object_set_new(e, "seq", json_integer(seq));
-		json_object_set_new(e, "event", json_string(NAME(event_names, type)));
+		json_object_set_new(e, "event", json_string(NAME(nl_event_names, type)));
 		if (d)
 			json_object_set(e, "dialog", d);
 		out_line(e);
