@@ -102,7 +102,6 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
  * @family: NFPROTO_IPV4 or NFPROTO_IPV6 of @peer
  * @peer_port: the peer's UDP port (network order)
  * @peer: the peer: the request's source (server) or destination (client)
- * @id: namespace-unique, ascending along sipoff_txns.all (dumps resume after one)
  * @rcu: for the deferred free
  * @ids: Call-ID, From tag and To tag of the request, for events and the dialog layer; then
  *	its branch and an extension method's token, for dumps
@@ -144,7 +143,6 @@ struct sipoff_txe {
 	u8 family;
 	__be16 peer_port;
 	union nf_inet_addr peer;
-	u64 id;
 	struct rcu_head rcu;
 	u8 ids[];
 };
@@ -158,7 +156,6 @@ struct sipoff_txe {
  * @count: transactions in the table
  * @bytes: bytes of kept copies
  * @seed: the secret of the key hash
- * @next_id: the last id given (under @lock)
  * @gen: changes of the list's membership (NLM_F_DUMP_INTR)
  * @dying: the namespace is going away; only teardown frees now
  */
@@ -170,7 +167,6 @@ struct sipoff_txns {
 	atomic_t count;
 	atomic64_t bytes;
 	struct sipoff_txn_seed seed;
-	u64 next_id;
 	atomic_t gen;
 	bool dying;
 };
@@ -809,7 +805,6 @@ sipoff_txe_create(struct sipoff_txns *t, struct sipoff_net *sn, const struct sip
 				      sipoff_bytes(pkt->data, m->from.tag), m->cseq);
 		e->in_dht = !rhltable_insert(&t->dht, &e->dnode, sipoff_txe_dparams);
 	}
-	e->id = ++t->next_id;
 	list_add_tail(&e->list, &t->all);
 	atomic_inc(&t->gen);
 	atomic_inc(&t->count);
@@ -975,7 +970,6 @@ static void sipoff_txe_info(const struct sipoff_txe *e, u64 now, struct sipoff_t
 	const u8 *br = e->ids + e->call_id_len + e->from_tag_len + e->to_tag_len;
 	int i;
 
-	ti->id = e->id;
 	ti->key = e->key.hash;
 	ti->age_ms = now - min(now, e->txn.created);
 	ti->call_id = e->ids;

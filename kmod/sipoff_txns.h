@@ -15,7 +15,6 @@ struct sipoff_pkt;
 
 /**
  * struct sipoff_txn_info - one transaction as /proc and netlink dumps show it
- * @id: namespace-unique, ascending in the table's list (a dump resumes after the last one)
  * @key: the transaction key's hash
  * @age_ms: time since its creation
  * @call_id: its Call-ID (cut at 256 bytes); like @branch and @method, valid in the callback only
@@ -41,7 +40,6 @@ struct sipoff_pkt;
  * @peer_port: the peer's UDP port (network order)
  */
 struct sipoff_txn_info {
-	u64 id;
 	u64 key;
 	u64 age_ms;
 	const u8 *call_id;
