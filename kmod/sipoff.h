@@ -10,6 +10,7 @@
 #include <linux/percpu.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/sipoff.h>
@@ -160,6 +161,47 @@ struct sipoff_net {
 	bool hooks_on;
 	bool defrag6_on;
 };
+
+/**
+ * sipoff_rht_walk() - go on with a walk of a hash table (dumps of the transaction and dialog
+ *	tables): call @fn on each object not yet visited
+ * @it: the walker (rhashtable_walk_enter() done; kept between calls)
+ * @fn: called under RCU; nonzero stops the walk, and that object is visited again by the next
+ *	call (the batch was full)
+ * @arg: for @fn
+ * @rewound: set when the table was resized under the walk, which then started over and may
+ *	visit some objects twice
+ *
+ * Return: 0 at the end of the table, else what @fn returned.
+ */
+static inline int sipoff_rht_walk(struct rhashtable_iter *it, int (*fn)(void *obj, void *arg),
+				  void *arg, bool *rewound)
+{
+	void *obj;
+	int ret = 0;
+
+	rhashtable_walk_start(it);
+	for (;;) {
+		obj = rhashtable_walk_peek(it);
+		if (IS_ERR(obj)) {
+			if (PTR_ERR(obj) == -EAGAIN) {
+				*rewound = true;
+				continue;
+			}
+			ret = PTR_ERR(obj);
+			break;
+		}
+		if (!obj)
+			break;
+		ret = fn(obj, arg);
+		if (ret)
+			break;
+		/* Visited: step past it (a resize here shows at the next peek). */
+		rhashtable_walk_next(it);
+	}
+	rhashtable_walk_stop(it);
+	return ret;
+}
 
 extern unsigned int sipoff_net_id;
 

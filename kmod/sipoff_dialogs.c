@@ -318,6 +318,19 @@ void sipoff_dialogs_iter_exit(struct sipoff_dialogs_iter *di)
 }
 EXPORT_SYMBOL_IF_KUNIT(sipoff_dialogs_iter_exit);
 
+/* A whole-table walk's callback, typed. */
+struct dlg_walk {
+	int (*fn)(struct sipoff_dialog *o, void *arg);
+	void *arg;
+};
+
+static int dlg_walk_one(void *obj, void *arg)
+{
+	struct dlg_walk *w = arg;
+
+	return w->fn(obj, w->arg);
+}
+
 /**
  * sipoff_dialogs_iter_walk() - visit the dialogs a dump has not visited yet
  * @di: the iterator
@@ -333,6 +346,7 @@ int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
 			     int (*fn)(struct sipoff_dialog *o, void *arg), void *arg,
 			     bool *rewound)
 {
+	struct dlg_walk w = { .fn = fn, .arg = arg };
 	struct sipoff_dialog *o;
 	int ret = 0;
 
@@ -355,27 +369,7 @@ int sipoff_dialogs_iter_walk(struct sipoff_dialogs_iter *di,
 		return ret;
 	}
 
-	rhashtable_walk_start(&di->it);
-	for (;;) {
-		o = rhashtable_walk_peek(&di->it);
-		if (IS_ERR(o)) {
-			if (PTR_ERR(o) == -EAGAIN) {
-				*rewound = true;
-				continue;
-			}
-			ret = PTR_ERR(o);
-			break;
-		}
-		if (!o)
-			break;
-		ret = fn(o, arg);
-		if (ret)
-			break;
-		/* Visited: step past it (a resize here shows at the next peek). */
-		rhashtable_walk_next(&di->it);
-	}
-	rhashtable_walk_stop(&di->it);
-	return ret;
+	return sipoff_rht_walk(&di->it, dlg_walk_one, &w, rewound);
 }
 EXPORT_SYMBOL_IF_KUNIT(sipoff_dialogs_iter_walk);
 

@@ -1033,6 +1033,27 @@ void sipoff_txns_iter_exit(struct sipoff_txns_iter *wi)
 	wi->t = NULL;
 }
 
+/* One transaction of a walk: @fn on its snapshot, under its lock. */
+struct txe_walk {
+	int (*fn)(const struct sipoff_txn_info *ti, void *arg);
+	void *arg;
+	u64 now;
+	struct sipoff_txn_info ti;
+};
+
+static int sipoff_txe_walk_one(void *obj, void *arg)
+{
+	struct sipoff_txe *e = obj;
+	struct txe_walk *w = arg;
+	int ret;
+
+	spin_lock_bh(&e->lock);
+	sipoff_txe_info(e, w->now, &w->ti);
+	ret = w->fn(&w->ti, w->arg);
+	spin_unlock_bh(&e->lock);
+	return ret;
+}
+
 /**
  * sipoff_txns_iter_walk() - call @fn on each transaction the walk has not visited yet
  * @wi: the iterator
@@ -1049,36 +1070,11 @@ int sipoff_txns_iter_walk(struct sipoff_txns_iter *wi,
 			  int (*fn)(const struct sipoff_txn_info *ti, void *arg), void *arg,
 			  bool *rewound)
 {
-	struct sipoff_txn_info ti;
-	struct sipoff_txe *e;
-	u64 now = sipoff_now_ms();
-	int ret = 0;
+	struct txe_walk w = { .fn = fn, .arg = arg, .now = sipoff_now_ms() };
 
 	if (!wi->t)
 		return 0;
-	rhashtable_walk_start(&wi->it);
-	for (;;) {
-		e = rhashtable_walk_peek(&wi->it);
-		if (IS_ERR(e)) {
-			if (PTR_ERR(e) == -EAGAIN) {
-				*rewound = true;
-				continue;
-			}
-			ret = PTR_ERR(e);
-			break;
-		}
-		if (!e)
-			break;
-		spin_lock_bh(&e->lock);
-		sipoff_txe_info(e, now, &ti);
-		ret = fn(&ti, arg);
-		spin_unlock_bh(&e->lock);
-		if (ret)
-			break;
-		rhashtable_walk_next(&wi->it);
-	}
-	rhashtable_walk_stop(&wi->it);
-	return ret;
+	return sipoff_rht_walk(&wi->it, sipoff_txe_walk_one, &w, rewound);
 }
 
 /**
