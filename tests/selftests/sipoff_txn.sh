@@ -283,6 +283,10 @@ PY
 	cid=$(early_uac_call_id)
 	ip netns exec uac "$ctl" dialog terminate "$cid"
 	check $? "sipoffctl dialog terminate $cid"
+	# Still ringing, its CANCEL out: a second terminate sends no second CANCEL.
+	ip netns exec uac "$ctl" dialog terminate "$cid" 2>"$work/mute.again.err"
+	check $(( $? != 0 ? 0 : 1 )) "a second terminate is refused ($(cat "$work/mute.again.err"))"
+	check $(grep -q 'already CANCELled' "$work/mute.again.err"; echo $?) "... as already CANCELled"
 	wait $uas_pid
 	kill $mon 2>/dev/null
 	wait $mon 2>/dev/null
