@@ -79,6 +79,8 @@ s_uapi() {
 	local rc=$?
 	rm -f "$tmp"
 	[ $rc = 0 ] && echo "uapi/linux/sipoff.h matches uapi/sipoff.yaml"
+	# The header carries no permission flags: the spec's must be the code's (issue 10).
+	/usr/bin/python3 uapi/check-perms.py uapi/sipoff.yaml kmod/sipoff_netlink.c || rc=1
 	return $rc
 }
 s_checkpatch() {

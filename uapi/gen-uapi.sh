@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Generate uapi/linux/sipoff.h from uapi/sipoff.yaml with the kernel's ynl-gen-c.py.
 #   uapi/gen-uapi.sh KSRC [OUT]      (OUT defaults to uapi/linux/sipoff.h)
-# ynl-gen validates the spec against Documentation/netlink/genetlink.yaml, which it looks for
+# ynl-gen validates the spec against Documentation/netlink/<protocol>.yaml, which it looks for
 # two directories above the spec, and names the spec relative to the first directory above it
 # holding a MAINTAINERS file, so the spec is staged in a scratch tree shaped for both.
 set -euo pipefail
@@ -13,7 +13,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/uapi"
 touch "$tmp/MAINTAINERS"
-cp "$ksrc/Documentation/netlink/genetlink.yaml" "$tmp/"
+# The spec is genetlink-legacy: the only schema with uns-admin-perm (GENL_UNS_ADMIN_PERM).
+cp "$ksrc/Documentation/netlink/genetlink.yaml" "$ksrc/Documentation/netlink/genetlink-legacy.yaml" "$tmp/"
 cp "$top/uapi/sipoff.yaml" "$tmp/uapi/"
 # Debian's python3 carries python3-yaml and python3-jsonschema.
 /usr/bin/python3 "$ksrc/tools/net/ynl/ynl-gen-c.py" --mode uapi --header \
