@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipoff_hostile_caps.sh - kselftests of issue 10 items 4, 8 and 12, in the test kernel:
+#   spec_flags_match_code   uapi/sipoff.yaml's permission flags are the ones the code sets
+#   netlink_perms_by_spec   who the kernel refuses is who the spec says (unprivileged user,
+#                           root of a child user namespace in its own / the host's netns)
+#   userns_flood_module_cap root of a child user namespace (an unprivileged host user) raises
+#                           its caps and floods 60 kB INVITEs from two network namespaces:
+#                           its caps cannot exceed the module's, kept bytes stop at the
+#                           module-wide cap, the module parameters are the host root's, and
+#                           the host's calls in another namespace complete
+#   large_rr_dialogs        calls with 40 kB of Record-Route among small ones: every dialog
+#                           is in the dump, every event reaches sipoffctl monitor
+# Prints TAP and a "# Totals:" line.
+#
+#   sipoff_hostile_caps.sh MODULE_DIR SIPOFFCTL [TEST...]
+set -u
+dir=$1 ctl=$2
+shift 2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+py=/usr/bin/python3
+helper=$top/tests/selftests/hostile.py
+work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
+chmod 755 "$work"
+params=/sys/module/sipoff/parameters
+n=0 pass=0 fail=0
+# An unprivileged host user: the "container" owner.
+CUID=4242
+
+[ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
+
+check() {
+	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
+}
+
+# wait_for SECONDS CMD...: run CMD until it succeeds, at most SECONDS.
+wait_for() {
+	local end=$(( $(date +%s%N) / 1000000 + $1 * 1000 ))
+	shift
+	until "$@"; do
+		[ $(( $(date +%s%N) / 1000000 )) -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+t_spec_flags_match_code() {
+	"$py" "$top/uapi/check-perms.py" "$top/uapi/sipoff.yaml" "$top/kmod/sipoff_netlink.c" |
+		sed 's/^/# /'
+	check "${PIPESTATUS[0]}" "the spec's flags are the code's"
+}
+
+t_netlink_perms_by_spec() {
+	ip netns add hc || return 1
+	ip netns exec hc setpriv --reuid $CUID --regid $CUID --clear-groups --inh-caps=-all \
+		--bounding-set=-all "$py" "$helper" probe "$top/uapi/sipoff.yaml" unpriv | sed 's/^/#   /'
+	check "${PIPESTATUS[0]}" "an unprivileged user is refused what the spec reserves"
+	ip netns exec hc unshare -Ur "$py" "$helper" probe "$top/uapi/sipoff.yaml" userns-foreign |
+		sed 's/^/#   /'
+	check "${PIPESTATUS[0]}" "root of a child user namespace, in the host's netns, too"
+	setpriv --reuid $CUID --regid $CUID --clear-groups unshare -Urn \
+		"$py" "$helper" probe "$top/uapi/sipoff.yaml" userns-own | sed 's/^/#   /'
+	check "${PIPESTATUS[0]}" "root of a child user namespace may all in its own netns"
+	ip netns del hc
+}
+
+# The container: an unprivileged host user's child user and network namespaces.  It tries
+# to raise its caps above the module's, raises them to the module's, floods, reports what it
+# keeps, then waits on its fifo (its namespace lives until then).
+container() {
+	local name=$1 cap=$2
+	cat >"$work/$name.sh" <<-EOF
+	set -u
+	ip link set lo up
+	echo "whoami \$(id -u) in a netns of its own"
+	if echo 1 > $params/max_bytes_total 2>/dev/null; then echo "param written"; else echo "param refused"; fi
+	if out=\$("$ctl" config set mode offload ports 5060,5062 trying 60000 \\
+		max-transactions 4194304 max-dialogs 4194304 max-bytes 68719476736 2>&1); then
+		echo "raise over module caps: accepted"
+	else
+		echo "raise over module caps: refused: \$out"
+	fi
+	"$ctl" config set mode offload ports 5060,5062 trying 60000 max-bytes $cap || echo "raise to module cap: failed"
+	"$py" "$helper" flood 5062 5060 300 60000
+	echo "kept \$(awk '/kept bytes/ { v = \$6; gsub(",", "", v); print v }' /proc/net/sipoff/transactions) dialog \$(awk '\$1 == "dialog_bytes" { print \$2 }' /proc/net/sipoff/stats) cap_bytes \$(awk '\$1 == "cap_bytes" { print \$2 }' /proc/net/sipoff/stats)"
+	echo flooded
+	read -r _ < "$work/$name.fifo"
+	EOF
+	mkfifo "$work/$name.fifo"
+	chmod 666 "$work/$name.fifo"
+	setpriv --reuid $CUID --regid $CUID --clear-groups unshare -Urn bash "$work/$name.sh" \
+		>"$work/$name.out" 2>&1 &
+}
+
+kept_of() { awk '$1 == "kept" { print $2 + $4 }' "$work/$1.out"; }
+
+t_userns_flood_module_cap() {
+	local cap=$((4 << 20)) old a b
+	old=$(cat $params/max_bytes_total 2>/dev/null)
+	echo $cap > $params/max_bytes_total
+	check $? "the host's root sets max_bytes_total to $cap"
+	container ca $cap
+	wait_for 60 grep -q '^flooded' "$work/ca.out"
+	check $? "container A flooded"
+	container cb $cap
+	wait_for 60 grep -q '^flooded' "$work/cb.out"
+	check $? "container B flooded"
+	sed 's/^/#   A: /' "$work/ca.out"
+	sed 's/^/#   B: /' "$work/cb.out"
+	grep -q '^param refused' "$work/ca.out"
+	check $? "the container's root cannot write the module parameter"
+	grep -q '^raise over module caps: refused: .*module' "$work/ca.out"
+	check $? "a netns cannot raise its caps over the module's (extack names it)"
+	a=$(kept_of ca) b=$(kept_of cb)
+	check $(( a > 0 && b >= 0 ? 0 : 1 )) "the flood kept something ($a + $b bytes)"
+	check $(( a + b <= cap ? 0 : 1 )) "kept bytes of both containers $((a + b)) <= module cap $cap"
+	check $(( $(awk '$1 == "kept" { print $6 }' "$work/cb.out") > 0 ? 0 : 1 )) \
+		"the second container's copies over the cap were counted (cap_bytes)"
+
+	# The host's calls in another namespace, while the containers hold the module's bytes.
+	ip netns add hgw && ip netns add huac || return 1
+	ip link add veth-hgw netns hgw type veth peer name veth-huac netns huac &&
+	ip -n hgw addr add 10.98.1.1/24 dev veth-hgw && ip -n huac addr add 10.98.1.2/24 dev veth-huac &&
+	ip -n hgw link set lo up && ip -n huac link set lo up &&
+	ip -n hgw link set veth-hgw up && ip -n huac link set veth-huac up || return 1
+	ip netns exec hgw "$ctl" config set mode offload trying 0 t1 50 t2 400 t4 500 timer-d 3200
+	ip netns exec hgw "$py" "$helper" uas 10.98.1.1 5060 &
+	local uas=$!
+	wait_for 10 ip netns exec hgw ss -Huln sport = :5060 | grep -q 5060
+	local i ok=0
+	for i in 1 2 3; do
+		ip netns exec huac "$py" "$helper" call 10.98.1.2 5070 10.98.1.1 5060 host-$i 0 0 &&
+			ok=$((ok + 1))
+	done
+	kill $uas
+	wait $uas
+	check $(( ok == 3 ? 0 : 1 )) "the host's 3 calls completed ($ok)"
+	echo "# the host's netns tracks $(ip netns exec hgw "$ctl" -j dialog show | jq 'length')" \
+		"of their dialogs (none while the module-wide bytes are taken)"
+	for c in ca cb; do echo > "$work/$c.fifo"; done
+	wait
+	ip netns del hgw
+	ip netns del huac
+	[ -z "$old" ] || echo "$old" > $params/max_bytes_total
+}
+
+t_large_rr_dialogs() {
+	ip netns add lgw && ip netns add luac || return 1
+	ip link add veth-lgw netns lgw type veth peer name veth-luac netns luac &&
+	ip -n lgw addr add 10.97.1.1/24 dev veth-lgw && ip -n luac addr add 10.97.1.2/24 dev veth-luac &&
+	ip -n lgw link set lo up && ip -n luac link set lo up &&
+	ip -n lgw link set veth-lgw up && ip -n luac link set veth-luac up || return 1
+	ip netns exec lgw "$ctl" -j monitor >"$work/mon.json" 2>"$work/mon.err" &
+	local mon=$!
+	ip netns exec lgw "$py" "$helper" waitgroup 10
+	check $? "sipoffctl monitor joined the events group"
+	ip netns exec lgw "$py" "$helper" uas 10.97.1.1 5060 &
+	local uas=$!
+	wait_for 10 ip netns exec lgw ss -Huln sport = :5060 | grep -q 5060
+	# small, 10 x 4 kB of Record-Route, small, 40 x 1 kB (the parser indexes 12: the route
+	# set is cut and flagged), small.
+	local spec="small-1:0:0 big-40k:10:4000 small-2:1:100 cut-40k:40:1000 small-3:2:200"
+	local c cid nrr size ok=0
+	for c in $spec; do
+		IFS=: read -r cid nrr size <<<"$c"
+		ip netns exec luac "$py" "$helper" call 10.97.1.2 5070 10.97.1.1 5060 "$cid" "$nrr" \
+			"$size" && ok=$((ok + 1))
+	done
+	check $(( ok == 5 ? 0 : 1 )) "5 calls answered ($ok)"
+	ip netns exec lgw "$ctl" -j dialog show >"$work/dump.json" 2>"$work/dump.err"
+	check $? "dialog show succeeded ($(head -c 200 "$work/dump.err"))"
+	local listed
+	listed=$(jq -r '.[].call_id' "$work/dump.json" 2>/dev/null | sort | tr '\n' ' ')
+	check $([ "$listed" = "big-40k cut-40k small-1 small-2 small-3 " ]; echo $?) \
+		"every dialog is listed: $listed"
+	local rlen rn
+	rlen=$(jq -r '.[] | select(.call_id == "big-40k") | .route_set | map(length) | add' "$work/dump.json")
+	rn=$(jq -r '.[] | select(.call_id == "big-40k") | .route_set | length' "$work/dump.json")
+	check $(( ${rlen:-0} >= 38000 && ${rn:-0} == 10 ? 0 : 1 )) \
+		"the 40 kB route set is whole in the dump ($rn routes, $rlen bytes)"
+	check $(jq -e '.[] | select(.call_id == "cut-40k") | .route_truncated == true and (.route_set | length) == 12' \
+		"$work/dump.json" >/dev/null; echo $?) "the route set cut by the parser is flagged"
+	# Every event: a dialog-new and a dialog-confirmed per call, no gap in the sequence.
+	wait_for 10 test "$(grep -c '"dialog-confirmed"' "$work/mon.json")" -ge 5
+	kill $mon $uas
+	wait $mon $uas 2>/dev/null
+	local ev
+	for cid in small-1 big-40k small-2 cut-40k small-3; do
+		ev=$(jq -r --arg c "$cid" 'select(.dialog.call_id == $c) | .event' "$work/mon.json" |
+		     sort -u | tr '\n' ' ')
+		check $(echo "$ev" | grep -q 'dialog-confirmed' && echo "$ev" | grep -q 'dialog-new'; echo $?) \
+			"events of $cid: $ev"
+	done
+	rlen=$(jq -r 'select(.dialog.call_id == "big-40k") | .dialog.route_set | map(length) | add' \
+		"$work/mon.json" | sort -n | tail -n1)
+	check $(( ${rlen:-0} >= 38000 ? 0 : 1 )) "its events carry the whole route set ($rlen bytes)"
+	local seqs gaps
+	seqs=$(jq -r '.seq' "$work/mon.json" | sort -n)
+	gaps=$(echo "$seqs" | awk 'NR > 1 && $1 != prev + 1 { g++ } { prev = $1 } END { print g + 0 }')
+	check $(( gaps == 0 ? 0 : 1 )) "no gap in the events' sequence numbers ($(echo "$seqs" | wc -l) events)"
+	local lost
+	lost=$(ip netns exec lgw awk '$1 == "events_lost" { print $2 }' /proc/net/sipoff/stats)
+	check $(( ${lost:-1} == 0 ? 0 : 1 )) "events_lost ${lost:-?}"
+	ip netns del lgw
+	ip netns del luac
+}
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(spec_flags_match_code netlink_perms_by_spec userns_flood_module_cap
+	large_rr_dialogs)
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	failed_one=0
+	echo "# $t"
+	"t_$t" || failed_one=1
+	if [ $failed_one = 0 ]; then
+		echo "ok $n $t"; pass=$((pass + 1))
+	else
+		echo "not ok $n $t"; fail=$((fail + 1))
+	fi
+	rm -f "$work"/*
+done
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+rm -rf "$work"
+[ $fail = 0 ]
