@@ -149,6 +149,7 @@ struct sipoff_pkt {
  * @dialogs: the dialog table (sipoff_dialogs.c)
  * @hooks_on: the netfilter hooks are registered
  * @defrag6_on: nf_defrag_ipv6 is enabled for this namespace
+ * @kept_bytes: bytes kept by transactions and dialogs, against @cfg's max_bytes
  */
 struct sipoff_net {
 	struct net *net;
@@ -160,6 +161,7 @@ struct sipoff_net {
 	struct sipoff_dialogs *dialogs;
 	bool hooks_on;
 	bool defrag6_on;
+	atomic64_t kept_bytes;
 };
 
 /**
@@ -230,6 +232,16 @@ struct sipoff_cfg *sipoff_cfg_dup(struct sipoff_net *sn);
 int sipoff_cfg_validate(const struct sipoff_cfg *cfg, const char **why);
 int sipoff_cfg_install(struct sipoff_net *sn, struct sipoff_cfg *cfg);
 const char *sipoff_mode_name(u32 mode);
+
+/* sipoff_main.c: module-wide caps (module parameters) and kept bytes */
+u32 sipoff_max_txns_total(void);
+u32 sipoff_max_dialogs_total(void);
+u64 sipoff_max_bytes_total(void);
+bool sipoff_kept_room(struct sipoff_net *sn, u64 n);
+bool sipoff_kept_charge(struct sipoff_net *sn, s64 n);
+void sipoff_kept_uncharge(struct sipoff_net *sn, u64 n);
+int sipoff_cfg_over_module_caps(const struct sipoff_cfg *cfg, bool txns, bool dialogs,
+				bool bytes, const char **why);
 
 /* sipoff_hooks.c */
 int sipoff_hooks_init(struct sipoff_net *sn);

@@ -66,9 +66,9 @@ static struct sipoff_dialog *dlg_alloc(u8 cls, u32 size)
 	struct sipoff_dialog *o;
 
 	if (cls == SIPOFF_DLG_KMALLOC)
-		o = kzalloc(size, GFP_ATOMIC);
+		o = kzalloc(size, GFP_ATOMIC | __GFP_ACCOUNT);
 	else
-		o = kmem_cache_zalloc(sipoff_dlg_caches[cls], GFP_ATOMIC);
+		o = kmem_cache_zalloc(sipoff_dlg_caches[cls], GFP_ATOMIC | __GFP_ACCOUNT);
 	if (o)
 		o->cls = cls;
 	return o;
@@ -566,7 +566,7 @@ static void dvar_update(struct sipoff_dialog *o, const struct sipoff_cfg *cfg,
 	need = dvar_size(&s);
 	if (need > U16_MAX)
 		return;
-	tmp = kmalloc(need ?: 1, GFP_ATOMIC);
+	tmp = kmalloc(need ?: 1, GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!tmp) {
 		dstat_inc(dd, SIPOFF_DSTAT_NOMEM);
 		return;
@@ -577,7 +577,7 @@ static void dvar_update(struct sipoff_dialog *o, const struct sipoff_cfg *cfg,
 		memcpy(inl, tmp, need);
 		kfree(tmp);
 		tmp = inl;
-	} else if (atomic64_read(&dd->bytes) + ksize(tmp) - old_ext > cfg->max_bytes) {
+	} else if (!sipoff_kept_charge(dd->sn, (s64)ksize(tmp) - old_ext)) {
 		kfree(tmp);
 		dstat_inc(dd, SIPOFF_DSTAT_OVER_BYTES);
 		return;
@@ -593,6 +593,7 @@ static void dvar_update(struct sipoff_dialog *o, const struct sipoff_cfg *cfg,
 	} else if (old_ext) {
 		o->size -= old_ext;
 		atomic64_sub(old_ext, &dd->bytes);
+		sipoff_kept_uncharge(dd->sn, old_ext);
 	}
 }
 
@@ -683,6 +684,7 @@ static bool __dlg_unlink(struct sipoff_dialogs *dd, struct sipoff_dialog *o)
 		atomic_dec(&dd->count);
 		atomic_dec(&sipoff_dialogs_global);
 		atomic64_sub(o->size, &dd->bytes);
+		sipoff_kept_uncharge(dd->sn, o->size);
 		atomic_inc(&dd->gen);
 	}
 	return done;
@@ -770,24 +772,26 @@ static bool dlg_caps_take(struct sipoff_dialogs *dd, const struct sipoff_cfg *cf
 		dstat_inc(dd, SIPOFF_DSTAT_OVER_CAP);
 		return false;
 	}
-	if (atomic_inc_return(&sipoff_dialogs_global) > SIPOFF_DIALOGS_GLOBAL_MAX) {
+	if (atomic_inc_return(&sipoff_dialogs_global) > sipoff_max_dialogs_total()) {
 		atomic_dec(&sipoff_dialogs_global);
 		atomic_dec(&dd->count);
 		dstat_inc(dd, SIPOFF_DSTAT_OVER_CAP);
 		return false;
 	}
-	if (atomic64_add_return(size, &dd->bytes) > cfg->max_bytes) {
-		atomic64_sub(size, &dd->bytes);
+	/* The namespace's max-bytes and the module-wide max_bytes_total, with its copies. */
+	if (!sipoff_kept_charge(dd->sn, size)) {
 		atomic_dec(&sipoff_dialogs_global);
 		atomic_dec(&dd->count);
 		dstat_inc(dd, SIPOFF_DSTAT_OVER_BYTES);
 		return false;
 	}
+	atomic64_add(size, &dd->bytes);
 	return true;
 }
 
 static void dlg_caps_put(struct sipoff_dialogs *dd, u32 size)
 {
+	sipoff_kept_uncharge(dd->sn, size);
 	atomic64_sub(size, &dd->bytes);
 	atomic_dec(&sipoff_dialogs_global);
 	atomic_dec(&dd->count);

@@ -24,8 +24,7 @@
 #include "sipoff.h"
 #include "sipoff_dialog.h"
 
-/* Module-wide cap on dialogs, over every namespace. */
-#define SIPOFF_DIALOGS_GLOBAL_MAX	4194304
+/* The module-wide cap on dialogs is the module parameter max_dialogs_total (sipoff_main.c). */
 /* Dialogs kept per Call-ID (forks, reciprocal subscriptions): bounds the Call-ID index. */
 #define SIPOFF_DIALOGS_PER_CALL_ID	32
 

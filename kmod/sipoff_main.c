@@ -44,6 +44,148 @@ static unsigned int t4_ms = 5000;
 module_param(t4_ms, uint, 0444);
 MODULE_PARM_DESC(t4_ms, "Default RFC 3261 T4 in ms (default 5000, 10 to 60000)");
 
+/*
+ * Module-wide caps, over every network namespace: only the host's root writes module
+ * parameters, and a namespace's own caps (netlink, CAP_NET_ADMIN in its user namespace, so a
+ * container's root) cannot be set above them, so no container takes the host's memory.
+ */
+static unsigned int max_transactions_total = 1048576;
+module_param(max_transactions_total, uint, 0644);
+MODULE_PARM_DESC(max_transactions_total,
+		 "Cap on transactions over all network namespaces (default 1048576)");
+
+static unsigned int max_dialogs_total = SIPOFF_TABLE_MAX;
+module_param(max_dialogs_total, uint, 0644);
+MODULE_PARM_DESC(max_dialogs_total,
+		 "Cap on dialogs over all network namespaces (default 4194304)");
+
+static unsigned long long max_bytes_total = 1ULL << 30;
+module_param(max_bytes_total, ullong, 0644);
+MODULE_PARM_DESC(max_bytes_total,
+		 "Cap on the bytes kept (message copies, the kernel's own included, and dialogs) over all network namespaces (default 1 GiB)");
+
+/* Bytes kept over all namespaces, against max_bytes_total. */
+static atomic64_t sipoff_kept_total = ATOMIC64_INIT(0);
+
+/**
+ * sipoff_max_txns_total() - the module-wide cap on transactions
+ *
+ * Return: max_transactions_total.
+ */
+u32 sipoff_max_txns_total(void)
+{
+	return READ_ONCE(max_transactions_total);
+}
+
+/**
+ * sipoff_max_dialogs_total() - the module-wide cap on dialogs
+ *
+ * Return: max_dialogs_total.
+ */
+u32 sipoff_max_dialogs_total(void)
+{
+	return READ_ONCE(max_dialogs_total);
+}
+
+/**
+ * sipoff_max_bytes_total() - the module-wide cap on kept bytes
+ *
+ * Return: max_bytes_total.
+ */
+u64 sipoff_max_bytes_total(void)
+{
+	return READ_ONCE(max_bytes_total);
+}
+
+/**
+ * sipoff_kept_room() - would @n more kept bytes fit under the caps? (no charge)
+ * @sn: the namespace
+ * @n: bytes
+ *
+ * Return: true if they would fit now.
+ */
+bool sipoff_kept_room(struct sipoff_net *sn, u64 n)
+{
+	const struct sipoff_cfg *cfg;
+	u64 cap;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(sn->cfg);
+	cap = cfg->max_bytes;
+	rcu_read_unlock();
+	return atomic64_read(&sn->kept_bytes) + n <= cap &&
+	       atomic64_read(&sipoff_kept_total) + n <= READ_ONCE(max_bytes_total);
+}
+
+/**
+ * sipoff_kept_charge() - charge kept bytes against the namespace's max-bytes and the
+ *	module-wide max_bytes_total
+ * @sn: the namespace
+ * @n: bytes; a negative @n gives bytes back and always succeeds
+ *
+ * Every byte sipoff keeps (copies of messages, the ones it built included, and dialogs) is
+ * charged here when taken and given back with sipoff_kept_uncharge() when freed.
+ *
+ * Return: true if charged; false (nothing charged) if it would go over a cap.
+ */
+bool sipoff_kept_charge(struct sipoff_net *sn, s64 n)
+{
+	const struct sipoff_cfg *cfg;
+	u64 cap;
+
+	if (n <= 0) {
+		sipoff_kept_uncharge(sn, -n);
+		return true;
+	}
+	rcu_read_lock();
+	cfg = rcu_dereference(sn->cfg);
+	cap = cfg->max_bytes;
+	rcu_read_unlock();
+	if (atomic64_add_return(n, &sn->kept_bytes) > cap) {
+		atomic64_sub(n, &sn->kept_bytes);
+		return false;
+	}
+	if (atomic64_add_return(n, &sipoff_kept_total) > READ_ONCE(max_bytes_total)) {
+		atomic64_sub(n, &sipoff_kept_total);
+		atomic64_sub(n, &sn->kept_bytes);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * sipoff_kept_uncharge() - give back kept bytes charged with sipoff_kept_charge()
+ * @sn: the namespace
+ * @n: bytes
+ */
+void sipoff_kept_uncharge(struct sipoff_net *sn, u64 n)
+{
+	atomic64_sub(n, &sn->kept_bytes);
+	atomic64_sub(n, &sipoff_kept_total);
+}
+
+/**
+ * sipoff_cfg_over_module_caps() - does a namespace's cap go over a module-wide one?
+ * @cfg: the candidate configuration
+ * @txns: check max-transactions
+ * @dialogs: check max-dialogs
+ * @bytes: check max-bytes
+ * @why: set to a message naming the module parameter
+ *
+ * Return: 0 or -EINVAL.
+ */
+int sipoff_cfg_over_module_caps(const struct sipoff_cfg *cfg, bool txns, bool dialogs,
+				bool bytes, const char **why)
+{
+	if (txns && cfg->max_txns > sipoff_max_txns_total())
+		return *why = "max-transactions is above the module's max_transactions_total", -EINVAL;
+	if (dialogs && cfg->max_dialogs > sipoff_max_dialogs_total())
+		return *why = "max-dialogs is above the module's max_dialogs_total", -EINVAL;
+	if (bytes && cfg->max_bytes > sipoff_max_bytes_total())
+		return *why = "max-bytes is above the module's max_bytes_total", -EINVAL;
+	return 0;
+}
+
 /* The defaults every new namespace starts from, made from the parameters at load time. */
 static struct sipoff_cfg sipoff_defaults = {
 	.trying_ms	= 200,

@@ -181,6 +181,15 @@ static int sipoff_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info
 		cfg->linger_ms = nla_get_u32(tb[SIPOFF_A_CONFIG_LINGER_MS]);
 
 	err = sipoff_cfg_validate(cfg, &why);
+	/*
+	 * A namespace's caps stay under the module-wide ones (module parameters, the host's
+	 * root's): only the values given are checked, so a host that lowered a module cap below
+	 * the defaults still lets its namespaces change other settings.
+	 */
+	if (!err)
+		err = sipoff_cfg_over_module_caps(cfg, tb[SIPOFF_A_CONFIG_MAX_TRANSACTIONS],
+						  tb[SIPOFF_A_CONFIG_MAX_DIALOGS],
+						  tb[SIPOFF_A_CONFIG_MAX_BYTES], &why);
 	if (!err && tb[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS] &&
 	    nla_get_u32(tb[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS]) > SIPOFF_DLG_EARLY_MAX_MS) {
 		why = "the early dialog timeout must be at most 86400000 ms";
@@ -271,45 +280,103 @@ static int sipoff_nl_put_time(struct sk_buff *skb, int type, u64 mono)
 	return nla_put_u64_64bit(skb, type, sipoff_dialogs_wall_ms(mono), SIPOFF_A_DIALOG_PAD);
 }
 
-/**
- * sipoff_nl_dialog_fill() - put a dialog's attributes (the caller holds its lock)
- * @skb: the message, inside a nest of dialog attributes
- * @o: the dialog
- *
- * Return: 0 or -EMSGSIZE.
+/*
+ * Dialogs in netlink messages.  A dialog's strings come from several messages of up to 64 KiB
+ * each, but one dialog goes in one nest, whose length is 16 bits: a dialog whose attributes
+ * would pass SIPOFF_NL_DIALOG_MAX has its strings cut, each to the same length, and the copy
+ * flagged SIPOFF_DIALOG_FLAGS_VALUES_CUT.  Events are sized to their dialog; dumps make each
+ * batch big enough for the biggest dialog (cb->min_dump_alloc), so no dialog stops a dump.
  */
-int sipoff_nl_dialog_fill(struct sk_buff *skb, struct sipoff_dialog *o)
+#define SIPOFF_NL_DIALOG_MAX	(60 * 1024)
+/* Room for every attribute of a dialog but its strings (15 u32, 5 u64, 2 u16, 2 addresses). */
+#define SIPOFF_NL_DIALOG_FIXED	(15 * 8 + 5 * 16 + 2 * 8 + 2 * 20)
+
+static u32 sipoff_nl_str_size(u32 len, u32 vcap)
+{
+	return nla_total_size(min(len, vcap) + 1);
+}
+
+/*
+ * The room a dialog's nest takes with each string cut at @vcap bytes (the caller holds its
+ * lock).
+ */
+static u32 sipoff_nl_dialog_size_cut(struct sipoff_dialog *o, u32 vcap)
+{
+	u32 n = nla_total_size(0) + SIPOFF_NL_DIALOG_FIXED;
+	unsigned int i;
+	u16 len;
+
+	n += sipoff_nl_str_size(o->cid_len, vcap) + sipoff_nl_str_size(o->ltag_len, vcap) +
+	     sipoff_nl_str_size(o->rtag_len, vcap) + sipoff_nl_str_size(o->luri_len, vcap) +
+	     sipoff_nl_str_size(o->ruri_len, vcap);
+	sipoff_dialog_var(o, SIPOFF_DVAR_RTARGET, &len);
+	n += len ? sipoff_nl_str_size(len, vcap) : 0;
+	sipoff_dialog_var(o, SIPOFF_DVAR_LTARGET, &len);
+	n += len ? sipoff_nl_str_size(len, vcap) : 0;
+	for (i = 0; i < o->n_route; i++)
+		if (sipoff_dialog_var(o, SIPOFF_DVAR_ROUTE + i, &len))
+			n += sipoff_nl_str_size(len, vcap);
+	return n;
+}
+
+/*
+ * The value cap that makes a dialog's nest fit SIPOFF_NL_DIALOG_MAX (U32_MAX: nothing cut)
+ * and the room the nest then takes.
+ */
+static u32 sipoff_nl_dialog_vcap(struct sipoff_dialog *o, u32 *size)
+{
+	u32 vcap = U32_MAX;
+
+	*size = sipoff_nl_dialog_size_cut(o, vcap);
+	if (*size <= SIPOFF_NL_DIALOG_MAX)
+		return vcap;
+	/* At most 19 strings: at 2 KiB each they fit. */
+	for (vcap = 32768; vcap > 2048; vcap /= 2) {
+		*size = sipoff_nl_dialog_size_cut(o, vcap);
+		if (*size <= SIPOFF_NL_DIALOG_MAX)
+			return vcap;
+	}
+	*size = sipoff_nl_dialog_size_cut(o, vcap);
+	return vcap;
+}
+
+/* Put a dialog's attributes, each string cut at @vcap bytes (flagged when one is). */
+static int sipoff_nl_dialog_fill_cut(struct sk_buff *skb, struct sipoff_dialog *o, u32 vcap)
 {
 	const struct sipoff_dlg *d = &o->d;
 	unsigned int i, alen = o->family == NFPROTO_IPV6 ? 16 : 4;
+	u32 flags = d->flags;
 	const u8 *p;
 	u16 len;
 
+	if (vcap != U32_MAX)
+		flags |= SIPOFF_DIALOG_FLAGS_VALUES_CUT;
 	if (nla_put_u64_64bit(skb, SIPOFF_A_DIALOG_ID, o->id, SIPOFF_A_DIALOG_PAD) ||
-	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_CALL_ID, sipoff_dialog_cid(o), o->cid_len) ||
+	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_CALL_ID, sipoff_dialog_cid(o),
+			       min(o->cid_len, vcap)) ||
 	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_TAG, sipoff_dialog_ltag(o),
-			       o->ltag_len) ||
+			       min(o->ltag_len, vcap)) ||
 	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_TAG, sipoff_dialog_rtag(o),
-			       o->rtag_len) ||
+			       min(o->rtag_len, vcap)) ||
 	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_URI, sipoff_dialog_luri(o),
-			       o->luri_len) ||
+			       min(o->luri_len, vcap)) ||
 	    sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_URI, sipoff_dialog_ruri(o),
-			       o->ruri_len))
+			       min(o->ruri_len, vcap)))
 		return -EMSGSIZE;
 	p = sipoff_dialog_var(o, SIPOFF_DVAR_RTARGET, &len);
-	if (len && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_TARGET, p, len))
+	if (len && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_REMOTE_TARGET, p, min(len, vcap)))
 		return -EMSGSIZE;
 	p = sipoff_dialog_var(o, SIPOFF_DVAR_LTARGET, &len);
-	if (len && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_TARGET, p, len))
+	if (len && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_LOCAL_TARGET, p, min(len, vcap)))
 		return -EMSGSIZE;
 	for (i = 0; i < o->n_route; i++) {
 		p = sipoff_dialog_var(o, SIPOFF_DVAR_ROUTE + i, &len);
-		if (p && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_ROUTE, p, len))
+		if (p && sipoff_nl_put_strn(skb, SIPOFF_A_DIALOG_ROUTE, p, min(len, vcap)))
 			return -EMSGSIZE;
 	}
 	if (nla_put_u32(skb, SIPOFF_A_DIALOG_STATE, d->state) ||
 	    nla_put_u32(skb, SIPOFF_A_DIALOG_SIDE, d->side) ||
-	    nla_put_u32(skb, SIPOFF_A_DIALOG_FLAGS, d->flags) ||
+	    nla_put_u32(skb, SIPOFF_A_DIALOG_FLAGS, flags) ||
 	    nla_put_u32(skb, SIPOFF_A_DIALOG_USAGES, sipoff_dlg_usages(d)) ||
 	    sipoff_nl_put_time(skb, SIPOFF_A_DIALOG_CREATED_MS, d->created_ms) ||
 	    sipoff_nl_put_time(skb, SIPOFF_A_DIALOG_ANSWERED_MS, d->answered_ms) ||
@@ -335,6 +402,23 @@ int sipoff_nl_dialog_fill(struct sk_buff *skb, struct sipoff_dialog *o)
 }
 
 /**
+ * sipoff_nl_dialog_fill() - put a dialog's attributes (the caller holds its lock)
+ * @skb: the message, inside a nest of dialog attributes
+ * @o: the dialog
+ *
+ * A dialog too big for one nest has its strings cut and is flagged
+ * SIPOFF_DIALOG_FLAGS_VALUES_CUT.
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int sipoff_nl_dialog_fill(struct sk_buff *skb, struct sipoff_dialog *o)
+{
+	u32 size;
+
+	return sipoff_nl_dialog_fill_cut(skb, o, sipoff_nl_dialog_vcap(o, &size));
+}
+
+/**
  * sipoff_nl_listening() - does anybody listen on a namespace's events group?
  * @net: the namespace
  *
@@ -345,8 +429,12 @@ bool sipoff_nl_listening(struct net *net)
 	return genl_has_listeners(&sipoff_genl_family, net, SIPOFF_GRP_EVENTS);
 }
 
-/* Start an event: a sequence number is taken even when nobody listens or memory is short. */
-static struct sk_buff *sipoff_nl_event_start(struct sipoff_net *sn, u32 type, void **hdr)
+/*
+ * Start an event of @size bytes of attributes besides its type and sequence number: a sequence
+ * number is taken even when nobody listens or memory is short.
+ */
+static struct sk_buff *sipoff_nl_event_start(struct sipoff_net *sn, u32 type, size_t size,
+					     void **hdr)
 {
 	struct sipoff_dialogs *dd = sn->dialogs;
 	struct sk_buff *skb;
@@ -354,7 +442,8 @@ static struct sk_buff *sipoff_nl_event_start(struct sipoff_net *sn, u32 type, vo
 
 	if (!sipoff_nl_listening(sn->net))
 		return NULL;
-	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	skb = genlmsg_new(nla_total_size(sizeof(u32)) + nla_total_size_64bit(sizeof(u64)) + size,
+			  GFP_ATOMIC);
 	if (!skb)
 		goto lost;
 	*hdr = genlmsg_put(skb, 0, 0, &sipoff_genl_family, 0, SIPOFF_CMD_EVENT);
@@ -392,13 +481,16 @@ void sipoff_nl_dialog_event(struct sipoff_dialog *o, u32 type,
 	struct sipoff_net *sn = o->dd->sn;
 	struct nlattr *nest;
 	struct sk_buff *skb;
+	u32 size, vcap;
 	void *hdr;
 
-	skb = sipoff_nl_event_start(sn, type, &hdr);
+	/* Sized to the dialog (its strings cut only past a nest's 64 KiB, flagged). */
+	vcap = sipoff_nl_dialog_vcap(o, &size);
+	skb = sipoff_nl_event_start(sn, type, size + nla_total_size(4 * nla_total_size(4)), &hdr);
 	if (!skb)
 		return;
 	nest = nla_nest_start(skb, SIPOFF_A_EVENT_DIALOG);
-	if (!nest || sipoff_nl_dialog_fill(skb, o))
+	if (!nest || sipoff_nl_dialog_fill_cut(skb, o, vcap))
 		goto lost;
 	nla_nest_end(skb, nest);
 	if (u) {
@@ -436,7 +528,10 @@ void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, 
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = sipoff_nl_event_start(sn, SIPOFF_EVENT_TYPE_TXN_TIMEOUT, &hdr);
+	skb = sipoff_nl_event_start(sn, SIPOFF_EVENT_TYPE_TXN_TIMEOUT,
+				    nla_total_size(4 * nla_total_size(4) +
+						   nla_total_size(min_t(u32, call_id_len, 1024) + 1)),
+				    &hdr);
 	if (!skb)
 		return;
 	nest = nla_nest_start(skb, SIPOFF_A_EVENT_TXN);
@@ -473,6 +568,48 @@ static int sipoff_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb, 
 	return skb->len;
 }
 
+/* The room of the biggest dialog of a dump, for cb->min_dump_alloc. */
+static int sipoff_nl_dialog_max_one(struct sipoff_dialog *o, void *arg)
+{
+	u32 *max = arg, size;
+
+	spin_lock_bh(&o->lock);
+	sipoff_nl_dialog_vcap(o, &size);
+	spin_unlock_bh(&o->lock);
+	*max = max(*max, size);
+	return 0;
+}
+
+/*
+ * Make every batch of a dialog dump big enough for its biggest dialog, as rtnetlink does for
+ * links: without it a dialog bigger than a batch (32 KiB at most from the reader's buffer)
+ * would stop the dump with EMSGSIZE and hide every dialog after it.  A dialog that grows
+ * past that during the dump goes out cut (flagged) rather than stopping it.
+ */
+static int sipoff_nl_dialog_min_alloc(struct sipoff_net *sn, struct netlink_callback *cb,
+				      const char *cid)
+{
+	struct sipoff_dialogs_iter it;
+	bool rewound = false;
+	u32 max = 0;
+	char *dup = NULL;
+	int err;
+
+	if (cid) {
+		dup = kstrdup(cid, GFP_KERNEL_ACCOUNT);
+		if (!dup)
+			return -ENOMEM;
+	}
+	err = sipoff_dialogs_iter_init(sn, &it, dup);
+	if (err)
+		return err;
+	sipoff_dialogs_iter_walk(&it, sipoff_nl_dialog_max_one, &max, &rewound);
+	sipoff_dialogs_iter_exit(&it);
+	if (max)
+		cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + max);
+	return 0;
+}
+
 /* Dump state: cb->args[0] points to a struct sipoff_dialogs_iter. */
 static int sipoff_nl_dialog_get_start(struct netlink_callback *cb)
 {
@@ -487,15 +624,21 @@ static int sipoff_nl_dialog_get_start(struct netlink_callback *cb)
 			  sipoff_dialog_op_policy, cb->extack);
 	if (err)
 		return err;
-	di = kzalloc(sizeof(*di), GFP_KERNEL);
+	di = kzalloc(sizeof(*di), GFP_KERNEL_ACCOUNT);
 	if (!di)
 		return -ENOMEM;
 	if (tb[SIPOFF_A_DIALOG_OP_CALL_ID]) {
-		cid = nla_strdup(tb[SIPOFF_A_DIALOG_OP_CALL_ID], GFP_KERNEL);
+		cid = nla_strdup(tb[SIPOFF_A_DIALOG_OP_CALL_ID], GFP_KERNEL_ACCOUNT);
 		if (!cid) {
 			kfree(di);
 			return -ENOMEM;
 		}
+	}
+	err = sipoff_nl_dialog_min_alloc(sn, cb, cid);
+	if (err) {
+		kfree(cid);
+		kfree(di);
+		return err;
 	}
 	err = sipoff_dialogs_iter_init(sn, di, cid);
 	if (err) {
@@ -529,6 +672,7 @@ static int sipoff_nl_dialog_dump_one(struct sipoff_dialog *o, void *arg)
 	struct sipoff_nl_dialog_dump *d = arg;
 	struct sk_buff *skb = d->skb;
 	struct nlattr *nest;
+	u32 size, vcap;
 	int err = 0;
 	void *hdr;
 
@@ -544,11 +688,19 @@ static int sipoff_nl_dialog_dump_one(struct sipoff_dialog *o, void *arg)
 		genlmsg_cancel(skb, hdr);
 		return 0;
 	}
+	vcap = sipoff_nl_dialog_vcap(o, &size);
+	/* Grown past the batch since the dump began: cut to fit, flagged, not an error. */
+	if (!d->n && size > skb_tailroom(skb)) {
+		while (vcap > 64 && size > skb_tailroom(skb)) {
+			vcap = min(vcap, 32768U) / 2;
+			size = sipoff_nl_dialog_size_cut(o, vcap);
+		}
+	}
 	nest = nla_nest_start(skb, SIPOFF_A_DIALOG_OP_DIALOG);
 	if (!nest)
 		err = -EMSGSIZE;
 	else
-		err = sipoff_nl_dialog_fill(skb, o);
+		err = sipoff_nl_dialog_fill_cut(skb, o, vcap);
 	spin_unlock_bh(&o->lock);
 	if (err) {
 		genlmsg_cancel(skb, hdr);
@@ -667,11 +819,11 @@ static int sipoff_nl_txn_get_start(struct netlink_callback *cb)
 			  cb->extack);
 	if (err)
 		return err;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	if (tb[SIPOFF_A_TXN_OP_CALL_ID]) {
-		c->cid = nla_strdup(tb[SIPOFF_A_TXN_OP_CALL_ID], GFP_KERNEL);
+		c->cid = nla_strdup(tb[SIPOFF_A_TXN_OP_CALL_ID], GFP_KERNEL_ACCOUNT);
 		if (!c->cid) {
 			kfree(c);
 			return -ENOMEM;

@@ -8,8 +8,9 @@
  * path: one by the transaction key (RFC 3261 17.1.3 / 17.2.3, or the RFC 2543 fallback), one
  * by the dialog key (Call-ID, From tag, CSeq number) of INVITE transactions, where the ACK of
  * a 2xx (a transaction of its own with a new branch) finds its INVITE.  Caps: per namespace
- * (max-transactions, max-bytes of kept copies) and module-wide (max_transactions_total);
- * over a cap a packet passes unhandled and is counted.
+ * (max-transactions, max-bytes of kept copies) and module-wide (max_transactions_total,
+ * max_bytes_total: sipoff_main.c); every copy kept, the kernel's own messages included, is
+ * charged with sipoff_kept_charge().  Over a cap a packet passes unhandled and is counted.
  *
  * Timers: one timer_list per transaction, armed at sipoff_txn_next_deadline() after every
  * event.  The rule of each timer is in sipoff_txn.c; here the timer only calls
@@ -44,11 +45,6 @@
 #include "sipoff_build.h"
 #include "sipoff_dialogs.h"
 #include "compat.h"
-
-static unsigned int max_transactions_total = 1048576;
-module_param(max_transactions_total, uint, 0644);
-MODULE_PARM_DESC(max_transactions_total,
-		 "Cap on transactions over all network namespaces (default 1048576)");
 
 static atomic_t sipoff_txns_total = ATOMIC_INIT(0);
 
@@ -292,6 +288,7 @@ static void sipoff_txe_release(struct sipoff_txe *e)
 	struct sipoff_txns *t = e->tab;
 
 	atomic64_sub(e->stored, &t->bytes);
+	sipoff_kept_uncharge(e->sn, e->stored);
 	atomic_dec(&t->count);
 	atomic_dec(&sipoff_txns_total);
 	sipoff_stat_inc(e->sn, SIPOFF_STAT_TXN_FREED);
@@ -334,28 +331,52 @@ static void sipoff_txe_arm(struct sipoff_txe *e, u64 now)
 
 /* ---- keeping copies -------------------------------------------------------------------- */
 
+/*
+ * Keep a copy of @pkt in @c: charged against the namespace's and the module-wide caps (a copy
+ * over either is not made: -ENOSPC, counted).
+ */
 static int sipoff_txe_keep(struct sipoff_txe *e, struct sipoff_copy *c, const struct sipoff_pkt *pkt,
 			   const struct sipoff_cfg *cfg)
 {
 	u32 old = c->skb ? c->skb->truesize : 0;
+	struct sipoff_copy n = {};
 	int err;
 
-	if (atomic64_read(&e->tab->bytes) + pkt->skb->truesize > cfg->max_bytes) {
+	/* No copy is made when even the packet's own size would not fit. */
+	if (pkt->skb->truesize > old && !sipoff_kept_room(e->sn, pkt->skb->truesize - old)) {
 		sipoff_stat_inc(e->sn, SIPOFF_STAT_CAP_BYTES);
 		return -ENOSPC;
 	}
-	err = sipoff_copy_keep(c, pkt->skb, pkt->poff, pkt->len);
+	err = sipoff_copy_keep(&n, pkt->skb, pkt->poff, pkt->len);
 	if (err)
 		return err;
+	if (!sipoff_kept_charge(e->sn, (s64)n.skb->truesize - old)) {
+		sipoff_copy_free(&n);
+		sipoff_stat_inc(e->sn, SIPOFF_STAT_CAP_BYTES);
+		return -ENOSPC;
+	}
+	sipoff_copy_free(c);
+	*c = n;
 	e->stored += c->skb->truesize - old;
 	atomic64_add((s64)c->skb->truesize - old, &e->tab->bytes);
 	return 0;
 }
 
+/*
+ * Account the copy of a message the kernel built and sent (@c, which held @old bytes before):
+ * it counts against the caps like any other; over one, the message went out but its copy is
+ * not kept (counted).
+ */
 static void sipoff_txe_kept_built(struct sipoff_txe *e, struct sipoff_copy *c, u32 old)
 {
 	u32 now = c->skb ? c->skb->truesize : 0;
 
+	if (!sipoff_kept_charge(e->sn, (s64)now - old)) {
+		sipoff_stat_inc(e->sn, SIPOFF_STAT_CAP_BYTES);
+		sipoff_copy_free(c);
+		sipoff_kept_uncharge(e->sn, old);
+		now = 0;
+	}
 	e->stored += now - old;
 	atomic64_add((s64)now - old, &e->tab->bytes);
 }
@@ -450,7 +471,7 @@ static int sipoff_txe_send_cancel(struct sipoff_txe *e, const struct sipoff_cfg 
 	len = sipoff_build_cancel(sipoff_copy_data(&e->req), &b->msg, b->out, sizeof(b->out));
 	if (!len)
 		return -EMSGSIZE;
-	if (atomic64_read(&e->tab->bytes) + len > cfg->max_bytes) {
+	if (!sipoff_kept_room(e->sn, len)) {
 		sipoff_stat_inc(e->sn, SIPOFF_STAT_CAP_BYTES);
 		return -ENOSPC;
 	}
@@ -734,7 +755,7 @@ sipoff_txe_create(struct sipoff_txns *t, struct sipoff_net *sn, const struct sip
 	struct sipoff_txe *e, *old;
 
 	if (atomic_read(&t->count) >= cfg->max_txns ||
-	    atomic_read(&sipoff_txns_total) >= READ_ONCE(max_transactions_total)) {
+	    atomic_read(&sipoff_txns_total) >= sipoff_max_txns_total()) {
 		sipoff_stat_inc(sn, SIPOFF_STAT_CAP_TXNS);
 		return NULL;
 	}
@@ -744,8 +765,12 @@ sipoff_txe_create(struct sipoff_txns *t, struct sipoff_net *sn, const struct sip
 	br_len = via ? min_t(u32, via->branch.len, SIPOFF_BRANCH_KEEP) : 0;
 	meth_len = m->method == SIPOFF_M_UNKNOWN ?
 		   min_t(u32, m->method_tok.len, SIPOFF_METHOD_KEEP) : 0;
+	/*
+	 * Charged to the memory cgroup of the task sending the packet where there is one (a
+	 * LOCAL_OUT hook in process context); in softirq there is none to charge.
+	 */
 	e = kzalloc(struct_size(e, ids, cid_len + ftag_len + ttag_len + br_len + meth_len),
-		    GFP_ATOMIC);
+		    GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!e) {
 		sipoff_stat_inc(sn, SIPOFF_STAT_CAP_TXNS);
 		return NULL;
