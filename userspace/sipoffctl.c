@@ -220,7 +220,7 @@ static const char *const usage_names[] = { "invite", "subscribe", "refer" };
 static const char *const flag_names[] = {
 	"invite", "invite-ended", "cancel", "cancel-race", "bye-before-ack", "ack-missing",
 	"rr-truncated", "operator", "fork-2xx", "usage-full", "refresh-out", "refresh-in",
-	"bye-out",
+	"bye-out", "values-cut",
 };
 static const char *const txn_kinds[] = { "ict", "nict", "ist", "nist" };
 static const char *const txn_timers[] = {

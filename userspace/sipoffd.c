@@ -182,8 +182,10 @@ static json_t *dialog_json(const struct nlattr *nest)
 		case SIPOFF_A_DIALOG_FLAGS:
 			v = mnl_attr_get_u32(a);
 			json_object_set_new(d, "flags", json_integer(v));
+			/* Cut by the parser, or this copy's values cut to fit a message. */
 			json_object_set_new(d, "route_truncated",
-					    json_boolean(v & SIPOFF_DIALOG_FLAGS_RR_TRUNCATED));
+					    json_boolean(v & (SIPOFF_DIALOG_FLAGS_RR_TRUNCATED |
+							      SIPOFF_DIALOG_FLAGS_VALUES_CUT)));
 			break;
 		case SIPOFF_A_DIALOG_USAGES:
 			json_object_set_new(d, "usages", json_integer(mnl_attr_get_u32(a)));

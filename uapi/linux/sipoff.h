@@ -138,6 +138,10 @@ enum sipoff_usage_kind {
  * @SIPOFF_DIALOG_FLAGS_REFRESH_IN: A target refresh request of the peer is
  *   pending.
  * @SIPOFF_DIALOG_FLAGS_BYE_OUT: The local host sent the BYE.
+ * @SIPOFF_DIALOG_FLAGS_VALUES_CUT: This message's copy of the dialog has its
+ *   strings cut (each to the same length) to fit one netlink message (a dialog
+ *   nest is at most 64 KiB); the dialog in the kernel is whole. Only a dialog
+ *   whose strings total more than about 60 kB gets it.
  */
 enum sipoff_dialog_flags {
 	SIPOFF_DIALOG_FLAGS_INVITE = 1,
@@ -153,6 +157,7 @@ enum sipoff_dialog_flags {
 	SIPOFF_DIALOG_FLAGS_REFRESH_OUT = 1024,
 	SIPOFF_DIALOG_FLAGS_REFRESH_IN = 2048,
 	SIPOFF_DIALOG_FLAGS_BYE_OUT = 4096,
+	SIPOFF_DIALOG_FLAGS_VALUES_CUT = 8192,
 };
 
 /**
