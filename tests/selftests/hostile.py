@@ -17,9 +17,10 @@
         from 127.0.0.1:SRC_PORT to 127.0.0.1:DST_PORT.
     hostile.py uas IP PORT
         Answer every INVITE with 200 OK (To tag, Record-Route copied, Contact) until SIGTERM.
-    hostile.py call LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT CALL_ID RR_VALUES RR_SIZE
+    hostile.py call LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT CALL_ID RR_VALUES RR_SIZE [COUNT]
         One INVITE with RR_VALUES Record-Route values of RR_SIZE bytes each (in one header
-        per value), wait for the 200 (5 s at most), ACK it.  Exit 0 if answered.
+        per value), wait for the 200 (5 s at most), ACK it.  Exit 0 if answered.  With COUNT,
+        COUNT such calls one after the other, Call-IDs CALL_ID-1 to CALL_ID-COUNT.
 """
 import errno
 import os
@@ -281,6 +282,10 @@ def main(argv):
     if cmd == "uas":
         return uas(argv[2], int(argv[3]))
     if cmd == "call":
+        if len(argv) > 9:
+            # COUNT calls, Call-IDs CALL_ID-1 ... CALL_ID-COUNT
+            return max(call(argv[2], int(argv[3]), argv[4], int(argv[5]), "%s-%d" % (argv[6], i),
+                            int(argv[7]), int(argv[8])) for i in range(1, int(argv[9]) + 1))
         return call(argv[2], int(argv[3]), argv[4], int(argv[5]), argv[6], int(argv[7]),
                     int(argv[8]))
     print(__doc__)

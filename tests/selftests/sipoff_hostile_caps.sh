@@ -177,12 +177,18 @@ t_large_rr_dialogs() {
 			"$size" && ok=$((ok + 1))
 	done
 	check $(( ok == 5 ? 0 : 1 )) "5 calls answered ($ok)"
+	# And 120 more, so the dump takes several batches (about 60 small dialogs each).
+	ip netns exec luac "$py" "$helper" call 10.97.1.2 5070 10.97.1.1 5060 many 0 0 120
+	check $? "120 more calls answered"
 	ip netns exec lgw "$ctl" -j dialog show >"$work/dump.json" 2>"$work/dump.err"
 	check $? "dialog show succeeded ($(head -c 200 "$work/dump.err"))"
-	local listed
-	listed=$(jq -r '.[].call_id' "$work/dump.json" 2>/dev/null | sort | tr '\n' ' ')
+	local listed nmany
+	listed=$(jq -r '.[].call_id' "$work/dump.json" 2>/dev/null | grep -v '^many-' | sort |
+		 tr '\n' ' ')
 	check $([ "$listed" = "big-40k cut-40k small-1 small-2 small-3 " ]; echo $?) \
 		"every dialog is listed: $listed"
+	nmany=$(jq -r '[.[].call_id | select(startswith("many-"))] | unique | length' "$work/dump.json")
+	check $(( ${nmany:-0} == 120 ? 0 : 1 )) "and the 120 others, once each (${nmany:-0})"
 	local rlen rn
 	rlen=$(jq -r '.[] | select(.call_id == "big-40k") | .route_set | map(length) | add' "$work/dump.json")
 	rn=$(jq -r '.[] | select(.call_id == "big-40k") | .route_set | length' "$work/dump.json")
@@ -192,7 +198,7 @@ t_large_rr_dialogs() {
 		.[0].route_truncated == true and (.[0].route_set | length) == 12' \
 		"$work/dump.json" >/dev/null 2>&1; echo $?) "the route set cut by the parser is flagged"
 	# Every event: a dialog-new and a dialog-confirmed per call, no gap in the sequence.
-	wait_for 10 test "$(grep -c '"dialog-confirmed"' "$work/mon.json")" -ge 5
+	wait_for 10 test "$(grep -c '"dialog-confirmed"' "$work/mon.json")" -ge 125
 	kill $mon $uas
 	wait $mon $uas 2>/dev/null
 	local ev
