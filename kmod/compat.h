@@ -37,6 +37,15 @@
 #define SIPOFF_GENL_FAMILY_OPS(_ops) .ops = (_ops), .n_ops = ARRAY_SIZE(_ops)
 #endif
 
+/*
+ * The events group carries phone numbers: joining it needs CAP_NET_ADMIN in the namespace's
+ * user namespace (GENL_MCAST_CAP_NET_ADMIN, 6.7, backported to the 6.1 and 6.6 stable series:
+ * Debian 12's 6.1 has it).  A kernel without it would let anyone join: refuse to build there.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "genetlink here cannot restrict the events group (no GENL_MCAST_CAP_NET_ADMIN): use a kernel with the 6.7 fix or its stable backport"
+#endif
+
 /* UDP socket tables: per network namespace since 6.2, one global table before. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define sipoff_udp_table(net) ((net)->ipv4.udp_table)
