@@ -400,6 +400,8 @@ static void __net_exit sipoff_net_exit(struct net *net)
 	sipoff_txns_uninit(sn);
 	sipoff_proc_uninit(sn);
 	sipoff_dialogs_uninit(sn);
+	/* Every transaction and dialog gave its bytes back. */
+	WARN_ON_ONCE(atomic64_read(&sn->kept_bytes));
 	/* The hooks are gone and nf_unregister_net_hooks() waited for their readers. */
 	kfree(rcu_dereference_protected(sn->cfg, true));
 	free_percpu(sn->stats);
@@ -455,6 +457,7 @@ static void __exit sipoff_exit(void)
 {
 	sipoff_genl_uninit();
 	unregister_pernet_subsys(&sipoff_net_ops);
+	WARN_ON_ONCE(atomic64_read(&sipoff_kept_total));
 	/* Deferred frees of transactions and dialogs must run before their caches go. */
 	rcu_barrier();
 	sipoff_dialogs_global_uninit();
