@@ -14,7 +14,8 @@
         (/proc/net/netlink), at most SECONDS; exit 1 if none joined in time.
     hostile.py flood SRC_PORT DST_PORT COUNT SIZE
         Send COUNT INVITEs of SIZE bytes (body padding), each with a fresh branch and Call-ID,
-        from 127.0.0.1:SRC_PORT to 127.0.0.1:DST_PORT.
+        from 127.0.0.1:SRC_PORT to 127.0.0.1:DST_PORT (whose socket it holds, never reading),
+        print "sent", then keep the sockets until SIGTERM.
     hostile.py uas IP PORT
         Answer every INVITE with 200 OK (To tag, Record-Route copied, Contact) until SIGTERM.
     hostile.py call LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT CALL_ID RR_VALUES RR_SIZE [COUNT]
@@ -204,7 +205,11 @@ def flood(sport, dport, count, size):
             s.sendto(hdr + pad, ("127.0.0.1", dport))
         except ConnectionRefusedError:
             pass
-    return 0
+    # The victim stays (the kernel answers 100 Trying only for a socket): until killed.
+    print("sent", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    while True:
+        signal.pause()
 
 
 def headers(msg):

@@ -83,9 +83,12 @@ container() {
 		"$ctl" config set mode offload ports 5060,5062 trying 200 max-bytes $cap ||
 			echo "raise to module cap: failed"
 	fi
-	"$py" "$helper" flood 5062 5060 300 60000
+	coproc FLOOD { "$py" "$helper" flood 5062 5060 300 60000; }
+	read -r _ <&"\${FLOOD[0]}"
 	echo flooded
 	read -r _ < "$work/$name.fifo"
+	kill "\$FLOOD_PID"
+	wait
 	EOF
 	mkfifo "$work/$name.fifo"
 	chmod 666 "$work/$name.fifo"
