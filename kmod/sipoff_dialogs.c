@@ -127,6 +127,7 @@ static const char *const sipoff_dstat_names[SIPOFF_DSTATS_ALL] = {
 	[SIPOFF_DSTAT_ACK_MISSING]	= "dialogs_ack_missing",
 	[SIPOFF_DSTAT_EVENTS]		= "events_sent",
 	[SIPOFF_DSTAT_EVENTS_LOST]	= "events_lost",
+	[SIPOFF_DSTAT_UNMATCHED]	= "dialogs_unmatched",
 	[SIPOFF_DSTAT_LIVE]		= "dialogs",
 	[SIPOFF_DSTAT_BYTES]		= "dialog_bytes",
 	[SIPOFF_DSTAT_OBJ_SIZE]		= "dialog_object_bytes",
@@ -1113,6 +1114,13 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 			 (method == SIPOFF_M_INVITE ||
 			  (ev.code >= 200 &&
 			   (method == SIPOFF_M_SUBSCRIBE || method == SIPOFF_M_REFER)));
+		/* Only a response of a transaction sipoff holds creates anything (semantics.md
+		 * 5): a stray or spoofed one would fill the table for a day.
+		 */
+		if (create && !pkt->matched) {
+			dstat_inc(dd, SIPOFF_DSTAT_UNMATCHED);
+			create = false;
+		}
 		if (create) {
 			o = dlg_create(dd, cfg, &dc, pkt, &k, la->uri, ra->uri, &ev,
 				       fork_id_of(&k, m->cseq), &res);
@@ -1124,8 +1132,10 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 			}
 		}
 	}
-	/* A final response to an INVITE: the INVITE's other early dialogs (§13.2.2). */
-	if (!req && method == SIPOFF_M_INVITE && ev.code >= 200)
+	/* A final response to an INVITE: the INVITE's other early dialogs (§13.2.2); one that
+	 * matched no transaction ends none.
+	 */
+	if (!req && method == SIPOFF_M_INVITE && ev.code >= 200 && pkt->matched)
 		dlg_forks(dd, cfg, &dc, pkt, &k, o, &ev);
 out:
 	rcu_read_unlock();
@@ -1412,7 +1422,8 @@ void sipoff_dialogs_uninit(struct sipoff_net *sn)
  * @in: as received at LOCAL_IN (else as sent at LOCAL_OUT)
  *
  * Parsed and tracked as the hooks do it (sipoff_dialogs_msg(), whatever the mode), from
- * 10.0.0.1:5060 (local) and 10.0.0.2:5060 (remote).  Process context.
+ * 10.0.0.1:5060 (local) and 10.0.0.2:5060 (remote), as a message of a transaction the
+ * transaction layer holds (pkt->matched).  Process context.
  *
  * Return: 0, -EINVAL if it does not parse, -ENOMEM.
  */
@@ -1422,7 +1433,7 @@ int sipoff_bench_dialog_msg(struct net *net, const u8 *buf, u32 len, bool in)
 	struct sipoff_pkt pkt = {
 		.data = buf, .len = len, .in = in, .family = NFPROTO_IPV4,
 		.laddr.ip = htonl(0x0a000001), .raddr.ip = htonl(0x0a000002),
-		.lport = htons(5060), .rport = htons(5060),
+		.lport = htons(5060), .rport = htons(5060), .matched = true,
 	};
 	struct sipoff_msg *m;
 	int err = 0;
