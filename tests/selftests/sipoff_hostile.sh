@@ -110,12 +110,15 @@ t_no_blind_state() {
 	net_up || return 1
 	ip netns exec hgw python3 "$here/hostile.py" flood 70000
 	check $? "70000 responses sent"
+	# All of them, unless a veth queue dropped some: more than max-dialogs (65536) anyway.
 	wait_for 20000 "[ \$(stat responses_in) -ge 70000 ]"
-	check $? "sipoff saw them ($(stat responses_in))"
+	local seen
+	seen=$(stat responses_in)
+	check $(( seen >= 66000 ? 0 : 1 )) "sipoff saw $seen of them"
 	check $(( $(stat dialogs) == 0 ? 0 : 1 )) "no dialog ($(stat dialogs))"
 	check $(( $(stat dialogs_created) == 0 ? 0 : 1 )) "none created ($(stat dialogs_created))"
-	check $(( $(stat dialogs_unmatched) >= 70000 ? 0 : 1 )) \
-		"dialogs_unmatched $(stat dialogs_unmatched)"
+	check $(( $(stat dialogs_unmatched) == seen ? 0 : 1 )) \
+		"each counted: dialogs_unmatched $(stat dialogs_unmatched)"
 	check $(( $(stat dialogs_over_cap) == 0 ? 0 : 1 )) "dialogs_over_cap $(stat dialogs_over_cap)"
 	listeners_up
 	check $? "sipoffd and the monitor listen"
