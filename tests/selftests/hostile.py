@@ -23,6 +23,7 @@ import sys
 import time
 
 GW, GWV, PEER, VIC = "10.99.5.1", "10.99.6.1", "10.99.5.2", "10.99.6.2"
+GW6, GWV6, PEER6, VIC6 = "fd99:5::1", "fd99:6::1", "fd99:5::2", "fd99:6::2"
 CLONE_NEWNET = 0x40000000
 libc = ctypes.CDLL(None, use_errno=True)
 failed = []
@@ -39,8 +40,10 @@ def enter(ns):
 
 def udp(ns, ip, port):
     enter(ns)
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if ":" in ip:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     s.bind((ip, port))
     s.setblocking(False)
     return s
@@ -217,8 +220,29 @@ def reflect(t1):
         sent.append(resp)
     if sent:
         nothing_to_hvic(copies(sent, 8), "486 and 200 copies from hvic")
+
+    # The same over IPv6: an OPTIONS from the peer, copies from hvic's address.
+    app6 = udp("hgw", "::", 5060)
+    peer6 = udp("hpeer", PEER6, 5070)
+    vic6 = udp("hvic", VIC6, 5070)
+    opt6 = request("OPTIONS", "sip:gw@[%s]" % GW6, "[%s]" % PEER6, 5070, "z9hG4bK-refl-opt6",
+                   "refl-opt6@x", 1, "p6")
+    peer6.sendto(opt6, (GW6, 5060))
+    g = wait_one(app6, 20 * T, "the application got the OPTIONS over IPv6")
+    if g:
+        app6.sendto(response(g[1], 200, "OK", "g6", SDP), g[2][:2])
+        wait_one(peer6, 20 * T, "the peer got the 200 over IPv6")
+    got = []
+    for i in range(4):
+        vic6.sendto(opt6, (GW6 if i % 2 else GWV6, 5060))
+        got += recv_all([app6, peer6, vic6], T / 3)
+    got += recv_all([app6, peer6, vic6], 10 * T)
+    to_vic = [x for x in got if x[0] is vic6]
+    check(not to_vic, "4 OPTIONS copies over IPv6 from hvic: hvic received %d datagram(s)"
+          % len(to_vic))
+    check(len([x for x in got if x[0] is app6]) == 4, "the application got them, untouched")
     after = stat("foreign_copies")
-    check(after - before >= 24, "foreign_copies counted them (%d)" % (after - before))
+    check(after - before >= 28, "foreign_copies counted them (%d)" % (after - before))
 
 
 def flood(n):

@@ -15,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 sipoffd=$(dirname "$ctl")/sipoffd
 work=/run/sipoff-hostile
 GW=10.99.5.1 PEER=10.99.5.2 GWV=10.99.6.1 VIC=10.99.6.2
+GW6=fd99:5::1 PEER6=fd99:5::2 GWV6=fd99:6::1 VIC6=fd99:6::2
 n=0 pass=0 fail=0
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
@@ -41,6 +42,9 @@ net_up() {
 	ip -n hgw link set veth-hp up && ip -n hgw link set veth-hv up &&
 	ip -n hpeer link set veth-p up && ip -n hvic link set veth-v up &&
 	ip -n hvic route add default via $GWV &&
+	ip -n hgw addr add $GW6/64 dev veth-hp nodad && ip -n hpeer addr add $PEER6/64 dev veth-p nodad &&
+	ip -n hgw addr add $GWV6/64 dev veth-hv nodad && ip -n hvic addr add $VIC6/64 dev veth-v nodad &&
+	ip -n hvic -6 route add default via $GWV6 &&
 	ip netns exec hgw "$ctl" config set mode transparent ports 5060 t1 50 t2 400 t4 500 \
 		timer-d 3200 linger 3000
 }
@@ -192,7 +196,8 @@ for t in "${tests[@]}"; do
 			[ -f "$f" ] && grep -E 'Aborting|Unexpected|while expecting|received' "$f" |
 				head -n 5 | tr -d '\r' | sed "s|^|# $(basename "$f"): |"
 		done
-		[ -f "$work/events.json" ] && jq -c "[.event, .dialog.end_reason]" "$work/events.json" | tail -n 12 |
+		[ -f "$work/events.json" ] &&
+			jq -c "[.event, .dialog.end_reason]" "$work/events.json" | tail -n 12 |
 			tr '\n' ' ' | sed 's/^/# events: /' && echo
 	fi
 	net_down
