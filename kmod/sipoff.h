@@ -95,6 +95,7 @@ enum sipoff_stat {
 	SIPOFF_STAT_CAP_BYTES,
 	SIPOFF_STAT_NO_SOCKET,
 	SIPOFF_STAT_OWN_PACKETS,
+	SIPOFF_STAT_FOREIGN_COPIES,	/* a transaction's message from another source: passed */
 	SIPOFF_STAT_NUM
 };
 
@@ -121,6 +122,8 @@ struct sipoff_stats {
  * @lport: local UDP port (network order)
  * @rport: remote UDP port (network order)
  * @retrans: set by the transaction layer: a copy of a message it has already seen
+ * @matched: set by the transaction layer: the message belongs to a transaction it holds (one
+ *	arriving came from that transaction's peer); only such a response creates a dialog
  */
 struct sipoff_pkt {
 	struct sk_buff *skb;
@@ -136,6 +139,7 @@ struct sipoff_pkt {
 	__be16 lport;
 	__be16 rport;
 	bool retrans;
+	bool matched;
 };
 
 /**

@@ -48,6 +48,7 @@ struct net;
  * @nomem: dialogs_nomem counter (allocation or insertion failed, e.g. during a resize)
  * @over_cap: dialogs_over_cap counter
  * @over_bytes: dialogs_over_bytes counter
+ * @unmatched: dialogs_unmatched counter (a response of no transaction: nothing created)
  */
 struct sipoff_bench_dlg_stats {
 	u64 dialogs;
@@ -62,9 +63,11 @@ struct sipoff_bench_dlg_stats {
 	u64 nomem;
 	u64 over_cap;
 	u64 over_bytes;
+	u64 unmatched;
 };
 
 int sipoff_bench_dialog_msg(struct net *net, const u8 *buf, u32 len, bool in);
+int sipoff_bench_dialog_msg_unmatched(struct net *net, const u8 *buf, u32 len, bool in);
 bool sipoff_bench_dialog_find(struct net *net, const u8 *cid, u32 cid_len, const u8 *ltag,
 			      u32 ltag_len, const u8 *rtag, u32 rtag_len);
 void sipoff_bench_dialog_stats(struct net *net, struct sipoff_bench_dlg_stats *st);

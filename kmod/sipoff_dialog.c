@@ -383,8 +383,9 @@ static void dlg_notify_response(struct sipoff_dlg *d, const struct sipoff_dlg_ev
  * @t1_ms: the netns' T1
  *
  * Early timeout 180 s, maximum lifetime 24 h, linger 30 s (contract §5), subscriptions
- * assumed to last 3600 s until an Expires is seen and ended 64·T1 after expiry, a missing ACK
- * ends the INVITE usage (§13.3.1.4: the UAS "SHOULD" then end the session).
+ * assumed to last 3600 s until an Expires is seen and ended 64·T1 after expiry.  A missing ACK
+ * is reported and ends nothing (contract §5): the ACK of a 2xx may travel where sipoff does not
+ * look (a Contact port that is not a SIP port), and the application, not sipoff, decides.
  */
 void sipoff_dlg_cfg_default(struct sipoff_dlg_cfg *cfg, u32 t1_ms)
 {
@@ -395,7 +396,6 @@ void sipoff_dlg_cfg_default(struct sipoff_dlg_cfg *cfg, u32 t1_ms)
 	cfg->linger_ms = 30 * 1000;
 	cfg->sub_default_ms = 3600 * 1000;
 	cfg->sub_grace_ms = 64 * t1_ms;
-	cfg->end_on_no_ack = true;
 }
 SIPOFF_EXPORT(sipoff_dlg_cfg_default);
 
@@ -846,7 +846,7 @@ SIPOFF_EXPORT(sipoff_dlg_next_deadline);
  * @res: filled with what happened
  *
  * Maximum lifetime, fork loser (64·T1 after another fork's 2xx), early timeout, missing ACK
- * (64·T1 after the 2xx), subscription expiry; on an ended dialog, the end of its linger
+ * (64·T1 after the 2xx: reported only), subscription expiry; on an ended dialog, the end of its linger
  * (SIPOFF_DLG_N_REAP).
  *
  * Return: SIPOFF_DLG_N_* notifications.
@@ -868,12 +868,11 @@ u32 sipoff_dlg_on_timer(struct sipoff_dlg *d, const struct sipoff_dlg_cfg *cfg, 
 			dlg_end(d, SIPOFF_DLG_R_EARLY_TIMEOUT, SIPOFF_DLG_BY_TIMER, 0, now, res);
 	}
 	if (d->state == SIPOFF_DLG_S_CONFIRMED && now >= dlg_noack_deadline(d, cfg)) {
+		/* Reported once; the dialog stays until a BYE, a 481/408/timeout, the operator
+		 * or its maximum lifetime (contract §5).
+		 */
 		d->flags |= SIPOFF_DLG_F_ACK_MISSING;
 		res->notify |= SIPOFF_DLG_N_ACK_MISSING;
-		if (cfg->end_on_no_ack) {
-			dlg_end_invite(d, SIPOFF_DLG_R_NO_ACK, SIPOFF_DLG_BY_TIMER, now, res);
-			dlg_maybe_end(d, SIPOFF_DLG_R_NO_ACK, SIPOFF_DLG_BY_TIMER, 0, now, res);
-		}
 	}
 	if (d->state != SIPOFF_DLG_S_ENDED) {
 		bool expired = false;

@@ -100,7 +100,7 @@ enum sipoff_dlg_reason {
 	SIPOFF_DLG_R_481,		/* 481 to an in-dialog request: all usages (RFC 5057) */
 	SIPOFF_DLG_R_TIMEOUT,		/* 408 or transaction timeout (Timer B/F) */
 	SIPOFF_DLG_R_EARLY_TIMEOUT,	/* early dialog silent for cfg->early_timeout_ms */
-	SIPOFF_DLG_R_NO_ACK,		/* no ACK 64·T1 after the 2xx (cfg->end_on_no_ack) */
+	SIPOFF_DLG_R_NO_ACK,		/* unused: a missing ACK ends nothing (contract §5) */
 	SIPOFF_DLG_R_MAX_LIFETIME,	/* cfg->max_lifetime_ms since creation */
 	SIPOFF_DLG_R_FORK_LOSER,	/* early, 64·T1 after another fork's 2xx (§13.2.2.4) */
 	SIPOFF_DLG_R_OPERATOR,		/* ended after sipoff_dlg_operator_request() or forced */
@@ -183,7 +183,8 @@ struct sipoff_dlg_ev {
  * @linger_ms: an ended dialog stays for dumps this long, then SIPOFF_DLG_N_REAP
  * @sub_default_ms: expiry assumed for a subscription until an Expires value is seen
  * @sub_grace_ms: a subscription ends this long after its expiry if no NOTIFY ended it
- * @end_on_no_ack: end the dialog (NO_ACK) when its ACK is missing, not only report it
+ *
+ * A missing ACK (64·T1 after the 2xx) is reported (SIPOFF_DLG_N_ACK_MISSING) and ends nothing.
  */
 struct sipoff_dlg_cfg {
 	u32 t1_ms;
@@ -192,7 +193,6 @@ struct sipoff_dlg_cfg {
 	u32 linger_ms;
 	u32 sub_default_ms;
 	u32 sub_grace_ms;
-	bool end_on_no_ack;
 };
 
 /* struct sipoff_dlg_sub.state */

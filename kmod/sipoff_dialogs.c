@@ -127,6 +127,7 @@ static const char *const sipoff_dstat_names[SIPOFF_DSTATS_ALL] = {
 	[SIPOFF_DSTAT_ACK_MISSING]	= "dialogs_ack_missing",
 	[SIPOFF_DSTAT_EVENTS]		= "events_sent",
 	[SIPOFF_DSTAT_EVENTS_LOST]	= "events_lost",
+	[SIPOFF_DSTAT_UNMATCHED]	= "dialogs_unmatched",
 	[SIPOFF_DSTAT_LIVE]		= "dialogs",
 	[SIPOFF_DSTAT_BYTES]		= "dialog_bytes",
 	[SIPOFF_DSTAT_OBJ_SIZE]		= "dialog_object_bytes",
@@ -1117,6 +1118,13 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 			 (method == SIPOFF_M_INVITE ||
 			  (ev.code >= 200 &&
 			   (method == SIPOFF_M_SUBSCRIBE || method == SIPOFF_M_REFER)));
+		/* Only a response of a transaction sipoff holds creates anything (semantics.md
+		 * 5): a stray or spoofed one would fill the table for a day.
+		 */
+		if (create && !pkt->matched) {
+			dstat_inc(dd, SIPOFF_DSTAT_UNMATCHED);
+			create = false;
+		}
 		if (create) {
 			o = dlg_create(dd, cfg, &dc, pkt, &k, la->uri, ra->uri, &ev,
 				       fork_id_of(&k, m->cseq), &res);
@@ -1128,8 +1136,10 @@ void sipoff_dialogs_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 			}
 		}
 	}
-	/* A final response to an INVITE: the INVITE's other early dialogs (§13.2.2). */
-	if (!req && method == SIPOFF_M_INVITE && ev.code >= 200)
+	/* A final response to an INVITE: the INVITE's other early dialogs (§13.2.2); one that
+	 * matched no transaction ends none.
+	 */
+	if (!req && method == SIPOFF_M_INVITE && ev.code >= 200 && pkt->matched)
 		dlg_forks(dd, cfg, &dc, pkt, &k, o, &ev);
 out:
 	rcu_read_unlock();
@@ -1408,25 +1418,18 @@ void sipoff_dialogs_uninit(struct sipoff_net *sn)
 
 #ifdef SIPOFF_DIALOGS_TEST_API
 
-/**
- * sipoff_bench_dialog_msg() - hand one SIP message to a namespace's dialog layer
- * @net: the namespace
- * @buf: the message
- * @len: its length
- * @in: as received at LOCAL_IN (else as sent at LOCAL_OUT)
- *
- * Parsed and tracked as the hooks do it (sipoff_dialogs_msg(), whatever the mode), from
- * 10.0.0.1:5060 (local) and 10.0.0.2:5060 (remote).  Process context.
- *
- * Return: 0, -EINVAL if it does not parse, -ENOMEM.
+/*
+ * One SIP message to a namespace's dialog layer, as the hooks hand it: @matched says whether it
+ * belongs to a transaction the transaction layer holds.
  */
-int sipoff_bench_dialog_msg(struct net *net, const u8 *buf, u32 len, bool in)
+static int sipoff_bench_dialog_msg_as(struct net *net, const u8 *buf, u32 len, bool in,
+				      bool matched)
 {
 	struct sipoff_net *sn = sipoff_pernet(net);
 	struct sipoff_pkt pkt = {
 		.data = buf, .len = len, .in = in, .family = NFPROTO_IPV4,
 		.laddr.ip = htonl(0x0a000001), .raddr.ip = htonl(0x0a000002),
-		.lport = htons(5060), .rport = htons(5060),
+		.lport = htons(5060), .rport = htons(5060), .matched = matched,
 	};
 	struct sipoff_msg *m;
 	int err = 0;
@@ -1448,7 +1451,41 @@ out:
 	kfree(m);
 	return err;
 }
+
+/**
+ * sipoff_bench_dialog_msg() - hand one SIP message to a namespace's dialog layer
+ * @net: the namespace
+ * @buf: the message
+ * @len: its length
+ * @in: as received at LOCAL_IN (else as sent at LOCAL_OUT)
+ *
+ * Parsed and tracked as the hooks do it (sipoff_dialogs_msg(), whatever the mode), from
+ * 10.0.0.1:5060 (local) and 10.0.0.2:5060 (remote), as a message of a transaction the
+ * transaction layer holds (pkt->matched).  Process context.
+ *
+ * Return: 0, -EINVAL if it does not parse, -ENOMEM.
+ */
+int sipoff_bench_dialog_msg(struct net *net, const u8 *buf, u32 len, bool in)
+{
+	return sipoff_bench_dialog_msg_as(net, buf, len, in, true);
+}
 SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_msg);
+
+/**
+ * sipoff_bench_dialog_msg_unmatched() - like sipoff_bench_dialog_msg(), for a message that
+ * matched no transaction (a stray or spoofed response: it must create nothing)
+ * @net: the namespace
+ * @buf: the message
+ * @len: its length
+ * @in: as received at LOCAL_IN (else as sent at LOCAL_OUT)
+ *
+ * Return: 0, -EINVAL if it does not parse, -ENOMEM.
+ */
+int sipoff_bench_dialog_msg_unmatched(struct net *net, const u8 *buf, u32 len, bool in)
+{
+	return sipoff_bench_dialog_msg_as(net, buf, len, in, false);
+}
+SIPOFF_EXPORT_BENCH(sipoff_bench_dialog_msg_unmatched);
 
 /**
  * sipoff_bench_dialog_find() - look a dialog up as every message does (dlg_lookup())
@@ -1500,6 +1537,7 @@ void sipoff_bench_dialog_stats(struct net *net, struct sipoff_bench_dlg_stats *s
 	st->nomem = atomic64_read(&dd->stats[SIPOFF_DSTAT_NOMEM]);
 	st->over_cap = atomic64_read(&dd->stats[SIPOFF_DSTAT_OVER_CAP]);
 	st->over_bytes = atomic64_read(&dd->stats[SIPOFF_DSTAT_OVER_BYTES]);
+	st->unmatched = atomic64_read(&dd->stats[SIPOFF_DSTAT_UNMATCHED]);
 	rcu_read_lock();
 	t = rcu_dereference(dd->ht.tbl);
 	c = rcu_dereference(dd->by_cid.ht.tbl);

@@ -40,6 +40,7 @@ enum sipoff_dstat {
 	SIPOFF_DSTAT_ACK_MISSING,
 	SIPOFF_DSTAT_EVENTS,
 	SIPOFF_DSTAT_EVENTS_LOST,	/* no memory for an event: listeners see a gap */
+	SIPOFF_DSTAT_UNMATCHED,		/* not created: the response matched no transaction */
 	SIPOFF_DSTAT_NUM,
 	/* Read-only values after the counters (sipoff_dialogs_stats()). */
 	SIPOFF_DSTAT_LIVE = SIPOFF_DSTAT_NUM,

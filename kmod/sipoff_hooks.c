@@ -192,6 +192,7 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 	pkt.poff = thoff + sizeof(*uh);
 	pkt.msg = NULL;
 	pkt.retrans = false;
+	pkt.matched = false;
 	sipoff_pkt_addrs(&pkt, uh);
 
 	local_bh_disable();

@@ -566,6 +566,10 @@ SIPOFF_EXPORT(sipoff_parse_err_name);
  * sipoff_via_branch_is_3261() - whether a Via's branch can key an RFC 3261 transaction.
  * @v: a parsed via-parm
  *
+ * One rule everywhere: SIPOFF_VF_COOKIE is set only for such a branch, and
+ * sipoff_txn_branch_is_3261() says the same of the bytes.  A bare "z9hG4bK" is not one: taken
+ * as one, every request of a UA that sends it would share a transaction.
+ *
  * Return: true when the branch starts with the z9hG4bK cookie and has more after it.
  */
 bool sipoff_via_branch_is_3261(const struct sipoff_via *v)
@@ -624,7 +628,8 @@ static inline const u8 *sipoff_via_params(const u8 *b, const u8 *p, const u8 *e,
 				return NULL;
 			v->flags |= SIPOFF_VF_BRANCH;
 			v->branch = sipoff_mkspan(b, pv.v, pv.ve);
-			if (pv.ve - pv.v >= 7 && !memcmp(pv.v, "z9hG4bK", 7))
+			/* The cookie and more after it (one rule with sipoff_txn.c's). */
+			if (pv.ve - pv.v > 7 && !memcmp(pv.v, "z9hG4bK", 7))
 				v->flags |= SIPOFF_VF_COOKIE;
 		} else if (nl == 8 && SIPOFF_IEQ(pv.n, pv.ne, "received")) {
 			if (!pv.v || pv.quoted)

@@ -166,7 +166,7 @@ enum sipoff_hdr {
 /* sipoff_via.flags */
 #define SIPOFF_VF_PORT		0x01	/* sent-by has a port */
 #define SIPOFF_VF_BRANCH	0x02	/* branch parameter present */
-#define SIPOFF_VF_COOKIE	0x04	/* branch starts with z9hG4bK */
+#define SIPOFF_VF_COOKIE	0x04	/* branch is z9hG4bK and more: sipoff_via_branch_is_3261() */
 #define SIPOFF_VF_RECEIVED	0x08	/* received parameter present */
 #define SIPOFF_VF_RPORT		0x10	/* rport parameter present (maybe without value) */
 #define SIPOFF_VF_RPORT_VALUE	0x20	/* rport=N: value in rport_val */

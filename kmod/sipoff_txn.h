@@ -46,8 +46,9 @@
  * verdict.fork), the sends (RESEND_REQUEST and RESEND_RESPONSE from the kept copies,
  * SEND_100 built from the kept INVITE and then kept as the last response, SEND_ACK built from
  * the kept INVITE and this response and kept in the non-2xx slot, REPLAY_ACK from slot
- * verdict.fork; a send triggered by a packet goes to that packet's source, a timer's to where
- * the original went), TIMEOUT (an event + counter for verdict.timer), then PASS (NF_ACCEPT) or
+ * verdict.fork; every re-send goes where the kept copy went, never to the source of the packet
+ * at hand, which the glue takes as a copy only when it comes from the transaction's peer:
+ * contract §3), TIMEOUT (an event + counter for verdict.timer), then PASS (NF_ACCEPT) or
  * ABSORB (NF_DROP at LOCAL_IN, NF_STOLEN + free at LOCAL_OUT), and LIMITED (count it).  After
  * any call re-arm the transaction's one kernel timer at sipoff_txn_next_deadline() (0: none;
  * round up to the next jiffy: a timer run a little early just does nothing); after
@@ -135,9 +136,7 @@ enum {
 	SIPOFF_TXN_ACT_STORE_ACK	= 1 << 4,
 	/* Send the kept request again (client; from a timer: to its original destination). */
 	SIPOFF_TXN_ACT_RESEND_REQUEST	= 1 << 5,
-	/* Send the kept response again (server): to the source of the request copy at hand, or
-	 * (from a timer) where the response first went.
-	 */
+	/* Send the kept response again (server), where it first went. */
 	SIPOFF_TXN_ACT_RESEND_RESPONSE	= 1 << 6,
 	/* Build a 100 Trying from the kept request (§8.2.6.1), send it, and keep it as the last
 	 * response (so RESEND_RESPONSE re-sends it until the application answers).
@@ -147,7 +146,7 @@ enum {
 	 * keep it in the SIPOFF_TXN_FORK_NON2XX ACK slot (later copies: REPLAY_ACK).
 	 */
 	SIPOFF_TXN_ACT_SEND_ACK		= 1 << 8,
-	/* Send the ACK kept in slot verdict.fork again, to the source of the response at hand. */
+	/* Send the ACK kept in slot verdict.fork again, where it first went. */
 	SIPOFF_TXN_ACT_REPLAY_ACK	= 1 << 9,
 	/* Report the expiry of timer verdict.timer as an event (and count it). */
 	SIPOFF_TXN_ACT_TIMEOUT		= 1 << 10,

@@ -97,7 +97,11 @@ static_assert((int)SIPOFF_MODE_OFFLOAD == (int)SIPOFF_TXN_MODE_OFFLOAD);
  * @method_len: bytes of an extension method's token in @ids, after the branch (for dumps)
  * @family: NFPROTO_IPV4 or NFPROTO_IPV6 of @peer
  * @peer_port: the peer's UDP port (network order)
+ * @has_src: @src and @src_port are set
+ * @src_port: with @has_src, the source port of the first message from the peer
  * @peer: the peer: the request's source (server) or destination (client)
+ * @src: with @has_src, the source address of the first message from the peer (the request on
+ *	the server side, the first response on the client side): a copy is a copy only from there
  * @rcu: for the deferred free
  * @ids: Call-ID, From tag and To tag of the request, for events and the dialog layer; then
  *	its branch and an extension method's token, for dumps
@@ -138,7 +142,10 @@ struct sipoff_txe {
 	u8 method_len;
 	u8 family;
 	__be16 peer_port;
+	bool has_src;
+	__be16 src_port;
 	union nf_inet_addr peer;
+	union nf_inet_addr src;
 	struct rcu_head rcu;
 	u8 ids[];
 };
@@ -640,9 +647,10 @@ static unsigned int sipoff_txe_act(struct sipoff_txe *e, struct sipoff_txn_verdi
 		if (!sipoff_copy_has_socket(net, &e->resp, false)) {
 			sipoff_stat_inc(e->sn, SIPOFF_STAT_NO_SOCKET);
 		} else {
-			/* A re-send answering a copy goes to that copy's source. */
-			err = sipoff_xmit_copy(net, &e->resp, pkt ? &pkt->raddr : NULL,
-					       pkt ? pkt->rport : 0);
+			/* Where the application's own copy went, never to the source of the copy
+			 * at hand (semantics.md 3: no reflection); copies come from the peer only.
+			 */
+			err = sipoff_xmit_copy(net, &e->resp, NULL, 0);
 			sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 		}
 	}
@@ -654,8 +662,8 @@ static unsigned int sipoff_txe_act(struct sipoff_txe *e, struct sipoff_txn_verdi
 		struct sipoff_copy *ack = &e->ack[sipoff_ack_slot(v.fork)];
 
 		if (ack->skb) {
-			err = sipoff_xmit_copy(net, ack, pkt ? &pkt->raddr : NULL,
-					       pkt ? pkt->rport : 0);
+			/* Where the application's ACK went. */
+			err = sipoff_xmit_copy(net, ack, NULL, 0);
 			sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 		}
 	}
@@ -859,11 +867,34 @@ static bool sipoff_txe_delivered(struct sipoff_txe *e, const struct sipoff_pkt *
 	return atomic_read(&sk->sk_drops) == e->drops;
 }
 
+/*
+ * Whether a message arriving for @e (at LOCAL_IN) comes from the transaction's peer
+ * (semantics.md 3): the first message from the peer (the request of a server transaction, the
+ * first response of a client one) fixes its source address and port; a later one from anywhere
+ * else is no copy.  Under e->lock.
+ */
+static bool sipoff_txe_from_peer(struct sipoff_txe *e, const struct sipoff_pkt *pkt)
+{
+	if (!e->has_src) {
+		e->src = pkt->raddr;
+		e->src_port = pkt->rport;
+		e->has_src = true;
+		return true;
+	}
+	return pkt->family == e->family && pkt->rport == e->src_port &&
+	       nf_inet_addr_cmp(&pkt->raddr, &e->src);
+}
+
 /**
  * sipoff_txns_msg() - the transaction layer's part of a parsed SIP message
  * @sn: the namespace
  * @cfg: its configuration (mode transparent or offload)
- * @pkt: the message; pkt->retrans is set when it is a copy the layer had seen
+ * @pkt: the message; pkt->retrans is set when it is a copy the layer had seen, pkt->matched
+ *	when it belongs to a transaction the layer holds (a message arriving: from its peer)
+ *
+ * A message arriving from another source than the transaction's peer (semantics.md 3) is not
+ * a copy: it passes untouched, counted (foreign_copies), and drives nothing.  The ACK of a 2xx,
+ * found by dialog and CSeq, is exempt: it is a transaction of its own and may come another way.
  *
  * Return: NF_ACCEPT, or NF_DROP when the kernel absorbs the packet (the hook turns a drop at
  * LOCAL_OUT into NF_STOLEN).
@@ -883,6 +914,7 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	struct sipoff_txn_key k;
 	struct sipoff_txe *e;
 	unsigned int verdict;
+	bool by_dialog = false;
 	u8 sent_by[264];
 	u32 sb_len = 0;
 	u64 now;
@@ -890,7 +922,7 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	if (!t || !via)
 		return NF_ACCEPT;
 	method = sipoff_bytes(pkt->data, request ? m->method_tok : m->cseq_method_tok);
-	if (via->flags & SIPOFF_VF_COOKIE) {
+	if (sipoff_via_branch_is_3261(via)) {
 		sb_len = sipoff_sent_by(pkt->data, via, sent_by, sizeof(sent_by));
 		if (!sb_len)
 			return NF_ACCEPT;
@@ -925,8 +957,9 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 		sipoff_txn_key_dialog(&dk, &t->seed, side, sipoff_bytes(pkt->data, m->call_id),
 				      sipoff_bytes(pkt->data, m->from.tag), m->cseq);
 		e = sipoff_txe_find(t, &dk, true);
+		by_dialog = !!e;
 	}
-	if (!e && !request && m->cseq_method == SIPOFF_M_CANCEL && (via->flags & SIPOFF_VF_COOKIE)) {
+	if (!e && !request && m->cseq_method == SIPOFF_M_CANCEL && sipoff_via_branch_is_3261(via)) {
 		/* A response to a CANCEL the kernel sent (section 6): the application never sent
 		 * that CANCEL, so the response is the kernel's; its INVITE has the same branch.
 		 */
@@ -936,7 +969,9 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 				    (struct sipoff_txn_bytes){ .p = sent_by, .len = sb_len },
 				    (struct sipoff_txn_bytes){ .p = (const u8 *)"INVITE", .len = 6 });
 		e = sipoff_txe_find(t, &ik, false);
-		if (e && READ_ONCE(e->cancelled)) {
+		/* From where the CANCEL went, the INVITE's destination: else not ours. */
+		if (e && READ_ONCE(e->cancelled) && pkt->rport == e->peer_port &&
+		    pkt->family == e->family && nf_inet_addr_cmp(&pkt->raddr, &e->peer)) {
 			/* Answered: the kernel's CANCEL is not re-sent any more. */
 			spin_lock(&e->lock);
 			e->cancel_next = 0;
@@ -965,8 +1000,17 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	spin_lock(&e->lock);
 	if (e->dead) {
 		spin_unlock(&e->lock);
+		pkt->retrans = false;
 		return NF_ACCEPT;
 	}
+	if (pkt->in && !by_dialog && !sipoff_txe_from_peer(e, pkt)) {
+		/* Not a copy: the kernel answers no third party (no reflection). */
+		spin_unlock(&e->lock);
+		pkt->retrans = false;
+		sipoff_stat_inc(sn, SIPOFF_STAT_FOREIGN_COPIES);
+		return NF_ACCEPT;
+	}
+	pkt->matched = true;
 	if (request && m->method == SIPOFF_M_ACK) {
 		v = side == SIPOFF_TXN_SERVER ? sipoff_txn_ack_in(&e->txn, now, &tm) :
 						sipoff_txn_ack_out(&e->txn, now, &tm);

@@ -21,14 +21,16 @@
  *                            early_timeout; BYE: early_bye; 481: early_update_prack_481;
  *                            max lifetime: early_max_lifetime; operator: operator_cancel
  *   confirmed -> ended       BYE: uac_basic, uas_basic, bye_before_ack*, bye_crossing; 481:
- *                            reinvite_481_ends_all; 408: info_408; Timer F: timer_f; no ACK:
- *                            no_ack_ends; max lifetime; operator: operator_bye; flush;
+ *                            reinvite_481_ends_all; 408: info_408; Timer F: timer_f; max
+ *                            lifetime; operator: operator_bye; flush;
  *                            last usage: sub_outlives_bye, refer, sub_expiry,
  *                            sub_failed_ends_dialog, sub_reciprocal
  *   confirmed -> confirmed   refresh: reinvite_491_488_refresh; usages added/ended without
  *                            ending: sub_failures, refer_no_id, sub_full, notify_before_2xx;
- *                            ignored: stale_cseq, cancel_after_200_481, no_ack_report_only
- *   ended -> (freed)         linger over, N_REAP: uac_basic, no_ack_ends, early_timeout, flush
+ *                            ignored: stale_cseq, cancel_after_200_481, no ACK reported
+ *                            only: no_ack_report_only, no_ack_kept_until_bye
+ *   ended -> (freed)         linger over, N_REAP: uac_basic, no_ack_kept_until_bye,
+ *                            early_timeout, flush
  */
 #ifndef _SIPOFF_DIALOG_SCENARIOS_H
 #define _SIPOFF_DIALOG_SCENARIOS_H
@@ -110,7 +112,6 @@ struct ds_scenario {
 	const char *name;
 	const struct ds_step *steps;
 	u32 max_lifetime_ms;
-	bool keep_on_no_ack;
 };
 
 /* A basic UAC call up to ACK: dialog 0, INVITE CSeq 1, ringing at 0, answered at 10, ACK at 20. */
@@ -268,20 +269,25 @@ static const struct ds_step ds_bye_before_ack_uas[] = {
 	{ .op = DS_END }
 };
 
+/*
+ * Contract §5: no ACK 64·T1 after the 2xx (it went where sipoff does not look) is reported and
+ * ends nothing; the call ends with its BYE (issue 10 item 3).
+ */
 static const struct ds_step ds_no_ack[] = {
 	{ .t = 0, .op = DS_CREATE, .method = DS_M(INVITE), .code = 200, .dir = DS_OUT,
 	  .side = DS_UAS, .cseq = 1, .fl = DS_TAG,
 	  .n = DS_N(NEW) | DS_N(CONFIRMED) | DS_N(ROUTE_SET) | DS_N(USAGE_ADDED) },
-	{ .t = DS_64T1, .op = DS_TIMER, .deadline = 1, .n = DS_N(ACK_MISSING) | DS_ENDED,
-	  .st = DS_ST(ENDED), .reason = DS_R(NO_ACK), .by = DS_BY(TIMER),
-	  .flags = DS_F(ACK_MISSING) },
-	{ .t = DS_64T1 + 10, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_OUT, .cseq = 2,
-	  .fl = DS_TAG, .n = 0 },
-	{ .t = DS_64T1 + DS_LINGER, .op = DS_TIMER, .deadline = 1, .n = DS_N(REAP) },
+	{ .t = DS_64T1, .op = DS_TIMER, .deadline = 1, .n = DS_N(ACK_MISSING),
+	  .st = DS_ST(CONFIRMED), .usages = DS_U(1), .flags = DS_F(ACK_MISSING) },
+	{ .t = 3 * DS_64T1, .op = DS_TIMER, .n = 0, .st = DS_ST(CONFIRMED) },
+	{ .t = 3 * DS_64T1 + 10, .op = DS_REQ, .method = DS_M(BYE), .dir = DS_OUT, .cseq = 2,
+	  .fl = DS_TAG, .n = DS_ENDED | DS_N(BYE_BEFORE_ACK), .reason = DS_R(BYE),
+	  .by = DS_BY(LOCAL) },
+	{ .t = 3 * DS_64T1 + 10 + DS_LINGER, .op = DS_TIMER, .deadline = 1, .n = DS_N(REAP) },
 	{ .op = DS_END }
 };
 
-/* keep_on_no_ack: reported once, the call goes on. */
+/* The UAC side: reported once, the call goes on; a late ACK is recorded. */
 static const struct ds_step ds_no_ack_report_only[] = {
 	{ .t = 0, .op = DS_CREATE, .method = DS_M(INVITE), .code = 200, .dir = DS_IN,
 	  .side = DS_UAC, .cseq = 1, .fl = DS_TAG, .n = DS_NEW_CONF_IN },
@@ -869,8 +875,8 @@ static const struct ds_scenario ds_scenarios[] = {
 	{ .name = "cancel_after_200_481", .steps = ds_cancel_after_200 },
 	{ .name = "bye_before_ack", .steps = ds_bye_before_ack },
 	{ .name = "bye_before_ack_uas", .steps = ds_bye_before_ack_uas },
-	{ .name = "no_ack_ends", .steps = ds_no_ack },
-	{ .name = "no_ack_report_only", .steps = ds_no_ack_report_only, .keep_on_no_ack = true },
+	{ .name = "no_ack_kept_until_bye", .steps = ds_no_ack },
+	{ .name = "no_ack_report_only", .steps = ds_no_ack_report_only },
 	{ .name = "fork3_answer", .steps = ds_fork3_answer },
 	{ .name = "fork3_own_final", .steps = ds_fork3_own_final },
 	{ .name = "fork3_rejected", .steps = ds_fork3_rejected },
@@ -926,7 +932,6 @@ static inline void ds_cfg(struct sipoff_dlg_cfg *cfg, const struct ds_scenario *
 	cfg->linger_ms = DS_LINGER;
 	cfg->sub_default_ms = 60000;
 	cfg->max_lifetime_ms = sc ? sc->max_lifetime_ms : 0;
-	cfg->end_on_no_ack = sc ? !sc->keep_on_no_ack : true;
 }
 
 static inline void ds_ev(struct sipoff_dlg_ev *ev, const struct ds_step *st)

@@ -262,12 +262,42 @@ static void dk_garbage(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.dialogs, 0);
 }
 
+/*
+ * Contract section 5 (issue 10 item 2): a response that matched no transaction (a stray, a
+ * spoof) creates no dialog and is counted; the same response of a held transaction creates it.
+ */
+static void dk_unmatched_creates_nothing(struct kunit *test)
+{
+	struct dk_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct sipoff_bench_dlg_stats st;
+	u64 before;
+	int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	dk_stats(&st);
+	before = st.unmatched;
+	snprintf(c->cid, sizeof(c->cid), "kunit-spoof@sipoff.test");
+	snprintf(c->ltag, sizeof(c->ltag), "Ls");
+	snprintf(c->rtag, sizeof(c->rtag), "Rs");
+	len = snprintf(c->buf, sizeof(c->buf), dk_200, 7, c->ltag, c->rtag, c->cid);
+	KUNIT_ASSERT_LT(test, len, (int)sizeof(c->buf));
+	KUNIT_EXPECT_EQ(test, sipoff_bench_dialog_msg_unmatched(&init_net, (const u8 *)c->buf,
+								 len, true), 0);
+	KUNIT_EXPECT_FALSE(test, dk_find(c));
+	dk_stats(&st);
+	KUNIT_EXPECT_EQ(test, st.dialogs, 0);
+	KUNIT_EXPECT_EQ(test, st.unmatched, before + 1);
+	KUNIT_EXPECT_EQ(test, sipoff_bench_dialog_msg(&init_net, (const u8 *)c->buf, len, true), 0);
+	KUNIT_EXPECT_TRUE(test, dk_find(c));
+}
+
 static struct kunit_case sipoff_dialogs_test_cases[] = {
 	KUNIT_CASE(dk_create_find_flush),
 	KUNIT_CASE(dk_walk_batches),
 	KUNIT_CASE(dk_walk_call_id),
 	KUNIT_CASE(dk_terminate_errors),
 	KUNIT_CASE(dk_garbage),
+	KUNIT_CASE(dk_unmatched_creates_nothing),
 	{}
 };
 

@@ -536,7 +536,9 @@ static inline const char *sipoff_pcase_run(const struct sipoff_pcase *pc, const 
 			break;
 		case PCK_BRANCH_3261:
 			v = sipoff_top_via(m);
-			ok = v && sipoff_via_branch_is_3261(v) == !!c->num;
+			/* The flag the transaction layer keys on says the same (issue 10 item 9). */
+			ok = v && sipoff_via_branch_is_3261(v) == !!c->num &&
+			     !!(v->flags & SIPOFF_VF_COOKIE) == !!c->num;
 			break;
 		case PCK_VIA_HOST: ok = v && sipoff_pc_streq(buf, v->host, c->str); break;
 		case PCK_VIA_PORT:

@@ -1,301 +1,378 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Helpers of sipoff_hostile_caps.sh (issue 10 items 4, 8 and 12), run inside the test kernel.
+"""Hostile traffic for sipoff_hostile.sh (issue 10), in the test kernel.  One process holds
+sockets in several network namespaces (setns(2) before each socket(): a socket stays in the
+namespace it was made in), so one program plays the application in the gateway, its peer and a
+third party, and sees every datagram each of them receives.
 
-    hostile.py probe SPEC AS
-        Issue every operation of the sipoff family (as uapi/sipoff.yaml lists them) and join
-        every multicast group, and compare who is refused with what the spec's flags say.  AS
-        names the caller: "unpriv" (no capability, network namespace owned by the initial user
-        namespace), "userns-own" (root of a child user namespace, in a network namespace it
-        owns), "userns-foreign" (root of a child user namespace, in a network namespace owned
-        by the initial one).  Prints one line per operation; exits 1 on any mismatch.
-    hostile.py waitgroup SECONDS
-        Wait until some socket of this network namespace is in the sipoff events group
-        (/proc/net/netlink), at most SECONDS; exit 1 if none joined in time.
-    hostile.py flood SRC_PORT DST_PORT COUNT SIZE
-        Send COUNT INVITEs of SIZE bytes (body padding), each with a fresh branch and Call-ID,
-        from 127.0.0.1:SRC_PORT to 127.0.0.1:DST_PORT (whose socket it holds, never reading),
-        print "sent", then keep the sockets until SIGTERM.
-    hostile.py uas IP PORT
-        Answer every INVITE with 200 OK (To tag, Record-Route copied, Contact) until SIGTERM.
-    hostile.py call LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT CALL_ID RR_VALUES RR_SIZE [COUNT]
-        One INVITE with RR_VALUES Record-Route values of RR_SIZE bytes each (in one header
-        per value), wait for the 200 (5 s at most), ACK it.  Exit 0 if answered.  With COUNT,
-        COUNT such calls one after the other, Call-IDs CALL_ID-1 to CALL_ID-COUNT.
+    hostile.py reflect T1_MS        item 1: copies from a third party draw nothing to it
+    hostile.py flood N              item 2: N responses that match no transaction
+    hostile.py noack T1_MS          item 3: a call whose ACK goes to a port sipoff does not watch
+    hostile.py call SECONDS         item 2: a real call, then the operator's BYEs
+    hostile.py register             item 9: two REGISTERs with the branch "z9hG4bK"
+
+Namespaces (made by sipoff_hostile.sh): hgw (GW 10.99.5.1 towards hpeer, GWV 10.99.6.1
+towards hvic), hpeer (PEER 10.99.5.2), hvic (VIC 10.99.6.2).  The application listens on
+GW:5060.  Each command prints "# " lines and exits 0 when its checks hold.
 """
-import errno
+import ctypes
 import os
-import re
 import select
-import signal
 import socket
-import struct
 import sys
 import time
 
-NETLINK_GENERIC = 16
-SOL_NETLINK = 270
-NETLINK_ADD_MEMBERSHIP = 1
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
-NLMSG_ERROR, NLMSG_DONE = 2, 3
-GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 3
-CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
-CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
+GW, GWV, PEER, VIC = "10.99.5.1", "10.99.6.1", "10.99.5.2", "10.99.6.2"
+GW6, GWV6, PEER6, VIC6 = "fd99:5::1", "fd99:6::1", "fd99:5::2", "fd99:6::2"
+CLONE_NEWNET = 0x40000000
+libc = ctypes.CDLL(None, use_errno=True)
+failed = []
 
 
-def attrs(buf):
-    out = []
-    while len(buf) >= 4:
-        alen, atype = struct.unpack_from("HH", buf)
-        if alen < 4:
-            break
-        out.append((atype & 0x3fff, buf[4:alen]))
-        buf = buf[(alen + 3) & ~3:]
-    return out
+def enter(ns):
+    fd = os.open("/run/netns/" + ns, os.O_RDONLY)
+    try:
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), "setns " + ns)
+    finally:
+        os.close(fd)
 
 
-def attr(atype, payload):
-    a = struct.pack("HH", 4 + len(payload), atype) + payload
-    return a + b"\0" * ((4 - len(a) % 4) % 4)
-
-
-class Genl:
-    def __init__(self):
-        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-        self.s.bind((0, 0))
-        self.seq = 1
-
-    def request(self, family, cmd, flags, payload=b""):
-        """Send one request; return 0 or the positive errno of the kernel's answer."""
-        self.seq += 1
-        body = struct.pack("BBH", cmd, 1, 0) + payload
-        self.s.send(struct.pack("IHHII", 16 + len(body), family, NLM_F_REQUEST | flags,
-                                self.seq, 0) + body)
-        replies = []
-        while True:
-            data = self.s.recv(1 << 17)
-            while len(data) >= 16:
-                mlen, mtype, _, seq, _ = struct.unpack_from("IHHII", data)
-                msg, data = data[:mlen], data[(mlen + 3) & ~3:]
-                if seq != self.seq:
-                    continue
-                if mtype == NLMSG_ERROR:
-                    return -struct.unpack_from("i", msg, 16)[0], replies
-                if mtype == NLMSG_DONE:
-                    return -struct.unpack_from("i", msg, 16)[0] if mlen >= 20 else 0, replies
-                replies.append(msg[20:])
-
-    def family(self, name):
-        err, replies = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
-                                    attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
-        if err:
-            raise OSError(err, "family %s" % name)
-        fid, groups = None, {}
-        for atype, val in attrs(replies[0]):
-            if atype == CTRL_ATTR_FAMILY_ID:
-                fid = struct.unpack("H", val[:2])[0]
-            elif atype == CTRL_ATTR_MCAST_GROUPS:
-                for _, grp in attrs(val):
-                    g = dict(attrs(grp))
-                    groups[g[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0").decode()] = \
-                        struct.unpack("I", g[CTRL_ATTR_MCAST_GRP_ID][:4])[0]
-        return fid, groups
-
-
-# What each caller may do, by the flags of uapi/sipoff.yaml:
-#   admin-perm      CAP_NET_ADMIN in the initial user namespace (GENL_ADMIN_PERM)
-#   uns-admin-perm  CAP_NET_ADMIN in the user namespace owning the network namespace
-#                   (GENL_UNS_ADMIN_PERM; GENL_MCAST_CAP_NET_ADMIN for a multicast group)
-ALLOWED = {
-    "unpriv": {None},
-    "userns-own": {None, "uns-admin-perm"},
-    "userns-foreign": {None},
-}
-
-
-def perm_of(flags):
-    flags = flags or []
-    if "admin-perm" in flags:
-        return "admin-perm"
-    if "uns-admin-perm" in flags:
-        return "uns-admin-perm"
-    return None
-
-
-def probe(spec_path, who):
-    import yaml
-    spec = yaml.safe_load(open(spec_path))
-    nl = Genl()
-    fid, groups = nl.family(spec["name"])
-    bad = 0
-    # Harmless requests: no attributes (a config-set that changes nothing), a Call-ID nobody
-    # has for dialog-terminate; flush runs in the test's own namespace.
-    for value, op in enumerate(spec["operations"]["list"], start=1):
-        for mode in ("do", "dump"):
-            if mode not in op:
-                continue
-            payload = b""
-            if op["name"] == "dialog-terminate":
-                payload = attr(1, b"hostile-probe-none\0")
-            err, _ = nl.request(fid, value, NLM_F_ACK if mode == "do" else NLM_F_DUMP, payload)
-            perm = perm_of(op.get("flags"))
-            want = perm in ALLOWED[who]
-            got = err != errno.EPERM
-            ok = want == got
-            bad += not ok
-            print("%s %s %s (%s): %s, %s" % ("ok" if ok else "MISMATCH", op["name"], mode,
-                  perm or "no flag", "allowed" if got else "refused",
-                  os.strerror(err) if err else "0"))
-    for grp in spec.get("mcast-groups", {}).get("list", []):
-        s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-        s.bind((0, 0))
-        try:
-            s.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, groups[grp["name"]])
-            got, err = True, 0
-        except OSError as e:
-            got, err = e.errno != errno.EPERM, e.errno
-        s.close()
-        perm = perm_of(grp.get("flags"))
-        want = perm in ALLOWED[who]
-        ok = want == got
-        bad += not ok
-        print("%s group %s (%s): %s" % ("ok" if ok else "MISMATCH", grp["name"],
-              perm or "no flag", "joined" if got else "refused: " + os.strerror(err)))
-    return 1 if bad else 0
-
-
-def waitgroup(secs):
-    _, groups = Genl().family("sipoff")
-    gid = groups["events"]
-    if gid >= 32:
-        print("events group id %d: /proc/net/netlink shows only the first 32" % gid)
-        return 1
-    end = time.monotonic() + secs
-    while time.monotonic() < end:
-        with open("/proc/net/netlink") as f:
-            for line in f.readlines()[1:]:
-                col = line.split()
-                if int(col[1]) == NETLINK_GENERIC and int(col[3], 16) & (1 << (gid - 1)):
-                    return 0
-        time.sleep(0.02)
-    return 1
-
-
-def flood(sport, dport, count, size):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", sport))
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
-    # The victim's socket: it never reads.
-    v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    v.bind(("127.0.0.1", dport))
-    pad = b"v=0\r\n" + b"a=x-pad:" + b"x" * (size - 400) + b"\r\n"
-    for i in range(count):
-        hdr = ("INVITE sip:victim@127.0.0.1:%d SIP/2.0\r\n"
-               "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK-flood-%d-%d\r\n"
-               "Max-Forwards: 70\r\n"
-               "From: <sip:flood@127.0.0.1>;tag=f%d\r\n"
-               "To: <sip:victim@127.0.0.1>\r\n"
-               "Call-ID: flood-%d-%d@127.0.0.1\r\n"
-               "CSeq: 1 INVITE\r\n"
-               "Contact: <sip:flood@127.0.0.1:%d>\r\n"
-               "Content-Type: application/sdp\r\n"
-               "Content-Length: %d\r\n\r\n" % (dport, sport, os.getpid(), i, i, os.getpid(),
-                                                i, sport, len(pad))).encode()
-        try:
-            s.sendto(hdr + pad, ("127.0.0.1", dport))
-        except ConnectionRefusedError:
-            pass
-    # The victim stays (the kernel answers 100 Trying only for a socket): until killed.
-    print("sent", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    while True:
-        signal.pause()
-
-
-def headers(msg):
-    head = msg.split("\r\n\r\n", 1)[0].split("\r\n")
-    return head[0], head[1:]
-
-
-def uas(ip, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def udp(ns, ip, port):
+    enter(ns)
+    s = socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if ":" in ip:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     s.bind((ip, port))
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    while not stop:
-        try:
-            r, _, _ = select.select([s], [], [], 0.2)
-        except InterruptedError:
-            continue
-        if not r:
-            continue
-        data, peer = s.recvfrom(1 << 16)
-        start, hdrs = headers(data.decode("latin-1"))
-        if not start.startswith("INVITE "):
-            continue
-        keep = [h for h in hdrs if re.match(r"(?i)(via|from|call-id|cseq|record-route):", h)]
-        to = [h for h in hdrs if re.match(r"(?i)to:", h)][0]
-        resp = ["SIP/2.0 200 OK"] + keep + [to + ";tag=uas-" + str(port),
-                                             "Contact: <sip:uas@%s:%d>" % (ip, port),
-                                             "Content-Length: 0", "", ""]
-        s.sendto("\r\n".join(resp).encode("latin-1"), peer)
-    return 0
+    s.setblocking(False)
+    return s
 
 
-def call(lip, lport, rip, rport, cid, n_rr, rr_size):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((lip, lport))
-    rr = []
-    for i in range(n_rr):
-        host = "p%d.example.net" % i
-        fill = "x" * max(0, rr_size - len(host) - 30)
-        rr.append("Record-Route: <sip:%s;lr;pad=%s>" % (host, fill))
-    via = "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK-%s" % (lip, lport, cid)
-    common = ["From: <sip:a@%s>;tag=uac-%s" % (lip, cid), "To: <sip:b@%s>" % rip,
-              "Call-ID: " + cid]
-    inv = (["INVITE sip:b@%s:%d SIP/2.0" % (rip, rport), via, "Max-Forwards: 70"] + rr +
-           common + ["CSeq: 1 INVITE", "Contact: <sip:a@%s:%d>" % (lip, lport),
-                     "Content-Length: 0", "", ""])
-    s.sendto("\r\n".join(inv).encode(), (rip, rport))
-    end = time.monotonic() + 5
-    while time.monotonic() < end:
-        r, _, _ = select.select([s], [], [], 0.1)
-        if not r:
-            continue
-        start, hdrs = headers(s.recv(1 << 16).decode("latin-1"))
-        if not start.startswith("SIP/2.0 200"):
-            continue
-        to = [h for h in hdrs if re.match(r"(?i)to:", h)][0]
-        ack = (["ACK sip:b@%s:%d SIP/2.0" % (rip, rport),
-                "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK-ack-%s" % (lip, lport, cid),
-                "Max-Forwards: 70", common[0], to, common[2], "CSeq: 1 ACK",
-                "Content-Length: 0", "", ""])
-        s.sendto("\r\n".join(ack).encode(), (rip, rport))
-        return 0
-    print("call %s: no 200 in 5 s" % cid)
-    return 1
+def stat(name):
+    """A counter of /proc/net/sipoff/stats in hgw."""
+    enter("hgw")
+    with open("/proc/net/sipoff/stats") as f:
+        for line in f:
+            k, _, v = line.partition(" ")
+            if k == name:
+                return int(v)
+    return -1
 
 
-def main(argv):
-    cmd = argv[1]
-    if cmd == "probe":
-        return probe(argv[2], argv[3])
-    if cmd == "waitgroup":
-        return waitgroup(float(argv[2]))
-    if cmd == "flood":
-        return flood(*map(int, argv[2:6]))
-    if cmd == "uas":
-        return uas(argv[2], int(argv[3]))
-    if cmd == "call":
-        if len(argv) > 9:
-            # COUNT calls, Call-IDs CALL_ID-1 ... CALL_ID-COUNT
-            return max(call(argv[2], int(argv[3]), argv[4], int(argv[5]), "%s-%d" % (argv[6], i),
-                            int(argv[7]), int(argv[8])) for i in range(1, int(argv[9]) + 1))
-        return call(argv[2], int(argv[3]), argv[4], int(argv[5]), argv[6], int(argv[7]),
-                    int(argv[8]))
-    print(__doc__)
-    return 2
+def proc_dialogs():
+    enter("hgw")
+    with open("/proc/net/sipoff/dialogs") as f:
+        return f.read().splitlines()[1:]
+
+
+def check(ok, what):
+    print("# %s: %s" % ("ok" if ok else "FAILED", what))
+    if not ok:
+        failed.append(what)
+
+
+def recv_all(socks, secs, until=None):
+    """Datagrams on @socks for up to @secs: [(sock, data, src)]; stops early once until(got)."""
+    got, end = [], time.monotonic() + secs
+    while True:
+        left = end - time.monotonic()
+        if left <= 0 or (until and until(got)):
+            return got
+        r, _, _ = select.select(socks, [], [], left)
+        for s in r:
+            while True:
+                try:
+                    data, src = s.recvfrom(65535)
+                except BlockingIOError:
+                    break
+                got.append((s, data, src))
+
+
+def hdr(msg, name):
+    for line in msg.decode(errors="replace").split("\r\n")[1:]:
+        if not line:
+            break
+        n, _, v = line.partition(":")
+        if n.strip().lower() == name:
+            return v.strip()
+    return ""
+
+
+def request(method, ruri, via_host, via_port, branch, cid, cseq, ftag, to_tag="", body=b"",
+            extra=""):
+    head = ("%s %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=%s\r\nMax-Forwards: 70\r\n"
+            "From: <sip:a@%s>;tag=%s\r\nTo: <%s>%s\r\nCall-ID: %s\r\nCSeq: %d %s\r\n"
+            "Contact: <sip:a@%s:%d>\r\n%sContent-Length: %d\r\n\r\n"
+            % (method, ruri, via_host, via_port, branch, via_host, ftag, ruri,
+               ";tag=" + to_tag if to_tag else "", cid, cseq, method, via_host, via_port,
+               extra, len(body)))
+    return head.encode() + body
+
+
+def response(req, code, reason, to_tag, body=b"", contact=None):
+    """A response to @req (its Via, From, To (+ @to_tag), Call-ID and CSeq)."""
+    m = req.decode(errors="replace")
+    lines = [l for l in m.split("\r\n\r\n", 1)[0].split("\r\n")[1:]]
+    keep = []
+    for l in lines:
+        n = l.partition(":")[0].strip().lower()
+        if n in ("via", "from", "call-id", "cseq"):
+            keep.append(l)
+        elif n == "to":
+            keep.append(l + (";tag=" + to_tag if to_tag and "tag=" not in l else ""))
+    if contact:
+        keep.append("Contact: <%s>" % contact)
+    if body:
+        keep.append("Content-Type: application/sdp")
+    keep.append("Content-Length: %d" % len(body))
+    return ("SIP/2.0 %d %s\r\n%s\r\n\r\n" % (code, reason, "\r\n".join(keep))).encode() + body
+
+
+# An answer the size of a 200 with SDP or a 401 challenge: what a reflector would send.
+SDP = (b"v=0\r\no=- 1 1 IN IP4 10.99.5.1\r\ns=-\r\nc=IN IP4 10.99.5.1\r\nt=0 0\r\n"
+       b"m=audio 4000 RTP/AVP 0 8 9 18 101\r\n" + b"a=x-pad:" + b"p" * 900 + b"\r\n")
+
+
+def wait_one(sock, secs, what):
+    got = recv_all([sock], secs, until=lambda g: len(g) > 0)
+    if not got:
+        check(False, what)
+        return None
+    return got[0]
+
+
+def reflect(t1):
+    """Item 1.  The gateway's application answers a request from the peer; a third party
+    (hvic) then sends copies of the peer's messages (server side: the request, the ACK of a
+    non-2xx; client side: the peer's responses).  Nothing reaches hvic, whatever it sends and
+    from whichever port; a copy from the peer itself is still answered by the kernel."""
+    T = t1 / 1000.0
+    app = udp("hgw", "0.0.0.0", 5060)
+    peer = udp("hpeer", PEER, 5070)
+    vics = [udp("hvic", VIC, p) for p in (5070, 5060, 40000)]
+    every = [app, peer] + vics
+    before = stat("foreign_copies")
+
+    def copies(msgs, n):
+        """n copies from hvic, T1/3 apart (under the per-T1 bound), from each of its ports in
+        turn; what arrives anywhere meanwhile and 10*T1 after."""
+        got = []
+        for i in range(n):
+            vics[i % len(vics)].sendto(msgs[i % len(msgs)], (GWV if i % 2 else GW, 5060))
+            got += recv_all(every, T / 3)
+        return got + recv_all(every, 10 * T)
+
+    def nothing_to_hvic(got, what):
+        to_vic = [g for g in got if g[0] in vics]
+        check(not to_vic, "%s: hvic received %d datagram(s) (%d bytes)"
+              % (what, len(to_vic), sum(len(g[1]) for g in to_vic)))
+        return [g for g in got if g[0] is app]
+
+    # Server side, non-INVITE: an OPTIONS answered with a 200 of about 1.2 kB.
+    opt = request("OPTIONS", "sip:gw@" + GW, PEER, 5070, "z9hG4bK-refl-opt", "refl-opt@x", 1,
+                  "po")
+    peer.sendto(opt, (GW, 5060))
+    g = wait_one(app, 20 * T, "the application got the OPTIONS")
+    if g:
+        app.sendto(response(g[1], 200, "OK", "go", SDP), g[2])
+        check(wait_one(peer, 20 * T, "the peer got the 200") is not None, "the peer got the 200")
+    got = copies([opt], 8)
+    app_got = nothing_to_hvic(got, "8 OPTIONS copies from hvic")
+    check(not [x for x in got if x[0] is peer], "and nothing more went to the peer")
+    check(len(app_got) == 8, "the application got the 8 copies, untouched (%d)" % len(app_got))
+    # The peer's own copy is still the kernel's to answer.
+    peer.sendto(opt, (GW, 5060))
+    got = recv_all(every, 20 * T, until=lambda g: any(x[0] is peer for x in g))
+    check(any(x[0] is peer and x[1].startswith(b"SIP/2.0 200") for x in got),
+          "a copy from the peer is answered with the application's 200")
+
+    # Server side, INVITE rejected: INVITE and non-2xx ACK copies.
+    inv = request("INVITE", "sip:gw@" + GW, PEER, 5070, "z9hG4bK-refl-inv", "refl-inv@x", 1,
+                  "pi", body=SDP)
+    peer.sendto(inv, (GW, 5060))
+    g = wait_one(app, 20 * T, "the application got the INVITE")
+    if g:
+        app.sendto(response(g[1], 486, "Busy Here", "gi", SDP), g[2])
+        wait_one(peer, 20 * T, "the peer got the 486")
+    ack = request("ACK", "sip:gw@" + GW, PEER, 5070, "z9hG4bK-refl-inv", "refl-inv@x", 1, "pi",
+                  to_tag="gi")
+    nothing_to_hvic(copies([inv, ack], 8), "INVITE and ACK copies from hvic")
+
+    # Client side: the application's INVITEs, one answered 486, one 200; the application ACKs
+    # both; hvic sends copies of both responses.
+    sent = []
+    for n, (code, reason) in enumerate(((486, "Busy Here"), (200, "OK"))):
+        out = request("INVITE", "sip:p@%s:5070" % PEER, GW, 5060, "z9hG4bK-refl-out%d" % n,
+                      "refl-out%d@x" % n, 1, "go%d" % n, body=SDP)
+        app.sendto(out, (PEER, 5070))
+        g = wait_one(peer, 20 * T, "the peer got the application's INVITE")
+        if not g:
+            continue
+        resp = response(g[1], code, reason, "pt%d" % n, SDP, "sip:p@%s:5070" % PEER)
+        peer.sendto(resp, (GW, 5060))
+        if not wait_one(app, 20 * T, "the application got the %d" % code):
+            continue
+        branch = "z9hG4bK-refl-out%d" % n if code >= 300 else "z9hG4bK-refl-ack%d" % n
+        app.sendto(request("ACK", "sip:p@%s:5070" % PEER, GW, 5060, branch, "refl-out%d@x" % n,
+                           1, "go%d" % n, to_tag="pt%d" % n), (PEER, 5070))
+        wait_one(peer, 20 * T, "the peer got the application's ACK")
+        sent.append(resp)
+    if sent:
+        nothing_to_hvic(copies(sent, 8), "486 and 200 copies from hvic")
+
+    # The same over IPv6: an OPTIONS from the peer, copies from hvic's address.
+    app6 = udp("hgw", "::", 5060)
+    peer6 = udp("hpeer", PEER6, 5070)
+    vic6 = udp("hvic", VIC6, 5070)
+    opt6 = request("OPTIONS", "sip:gw@[%s]" % GW6, "[%s]" % PEER6, 5070, "z9hG4bK-refl-opt6",
+                   "refl-opt6@x", 1, "p6")
+    peer6.sendto(opt6, (GW6, 5060))
+    g = wait_one(app6, 20 * T, "the application got the OPTIONS over IPv6")
+    if g:
+        app6.sendto(response(g[1], 200, "OK", "g6", SDP), g[2][:2])
+        wait_one(peer6, 20 * T, "the peer got the 200 over IPv6")
+    got = []
+    for i in range(4):
+        vic6.sendto(opt6, (GW6 if i % 2 else GWV6, 5060))
+        got += recv_all([app6, peer6, vic6], T / 3)
+    got += recv_all([app6, peer6, vic6], 10 * T)
+    to_vic = [x for x in got if x[0] is vic6]
+    check(not to_vic, "4 OPTIONS copies over IPv6 from hvic: hvic received %d datagram(s)"
+          % len(to_vic))
+    check(len([x for x in got if x[0] is app6]) == 4, "the application got them, untouched")
+    after = stat("foreign_copies")
+    check(after - before >= 28, "foreign_copies counted them (%d)" % (after - before))
+
+
+def flood(n):
+    """Item 2: @n 200 OKs from the peer matching no transaction, half to INVITE, half to
+    SUBSCRIBE (Expires 4000000), each with its own Call-ID."""
+    s = udp("hpeer", PEER, 5070)
+    s.setblocking(True)
+    tmpl = ("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP %s:5060;branch=z9hG4bK-fl%%d\r\n"
+            "From: <sip:a@%s>;tag=fa%%d\r\nTo: <sip:b@%s>;tag=fb%%d\r\n"
+            "Call-ID: flood-%%d@x\r\nCSeq: 1 %%s\r\nContact: <sip:b@%s:5070>\r\n"
+            "Expires: 4000000\r\nContent-Length: 0\r\n\r\n" % (GW, GW, PEER, PEER))
+    for i in range(n):
+        s.sendto((tmpl % (i, i, i, i, "SUBSCRIBE" if i & 1 else "INVITE")).encode(),
+                 (GW, 5060))
+    print("# sent %d responses" % n)
+
+
+def noack(t1):
+    """Item 3: a call to the application; its 200's Contact names port 5062, which sipoff does
+    not watch, and the ACK goes there.  64*T1 later the missing ACK is reported (counter) and the
+    dialog stays confirmed; the BYE then ends it."""
+    T = t1 / 1000.0
+    app = udp("hgw", GW, 5060)
+    side = udp("hgw", GW, 5062)
+    peer = udp("hpeer", PEER, 5070)
+    before = stat("dialogs_ack_missing")
+    inv = request("INVITE", "sip:gw@" + GW, PEER, 5070, "z9hG4bK-noack-1", "noack@x", 1, "na",
+                  body=SDP)
+    peer.sendto(inv, (GW, 5060))
+    g = wait_one(app, 20 * T, "the application got the INVITE")
+    if not g:
+        return
+    # Before the 2xx leaves: the kernel's 64*T1 starts after t0 (up to a clock tick before).
+    t0 = time.monotonic()
+    app.sendto(response(g[1], 200, "OK", "nb", SDP, "sip:gw@%s:5062" % GW), g[2])
+    if not wait_one(peer, 20 * T, "the peer got the 200"):
+        return
+    peer.sendto(request("ACK", "sip:gw@%s:5062" % GW, PEER, 5070, "z9hG4bK-noack-2", "noack@x",
+                        1, "na", to_tag="nb"), (GW, 5062))
+    check(wait_one(side, 20 * T, "the ACK reached port 5062") is not None,
+          "the ACK reached port 5062")
+    # Reported 64*T1 after the 2xx: wait for the counter with a deadline of 64*T1 + 40*T1.
+    while stat("dialogs_ack_missing") == before and time.monotonic() < t0 + 104 * T:
+        time.sleep(T / 5)
+    el = time.monotonic() - t0
+    check(stat("dialogs_ack_missing") == before + 1,
+          "dialogs_ack_missing counted once, %.0f ms after the 2xx (64*T1 = %d ms)"
+          % (el * 1000, 64 * t1))
+    check(el >= 63 * T, "not before 64*T1 (within T1)")
+    # The call goes on: still listed, confirmed, 10*T1 later.
+    recv_all([app], 10 * T)
+    live = [l for l in proc_dialogs() if "noack@x" in l]
+    check(len(live) == 1 and " confirmed " in live[0], "the dialog is still confirmed: %s" % live)
+    peer.sendto(request("BYE", "sip:gw@%s:5060" % GW, PEER, 5070, "z9hG4bK-noack-3", "noack@x",
+                        2, "na", to_tag="nb"), (GW, 5060))
+    g = wait_one(app, 20 * T, "the application got the BYE")
+    if g:
+        app.sendto(response(g[1], 200, "OK", ""), g[2])
+        wait_one(peer, 20 * T, "the peer got the BYE's 200")
+    check(not [l for l in proc_dialogs() if "noack@x" in l], "the BYE ended it")
+
+
+def call(secs):
+    """Item 2's real call, after the flood: the peer calls the application (180, 200, ACK),
+    then both wait up to @secs for the BYE the operator's terminate makes sipoffd send to each
+    party and answer it (to its source, as rport asks).  Prints "call up" once the ACK is out;
+    exits 0 when both parties got their BYE."""
+    app = udp("hgw", GW, 5060)
+    peer = udp("hpeer", PEER, 5070)
+    inv = request("INVITE", "sip:gw@" + GW, PEER, 5070, "z9hG4bK-real-1", "real-call@x", 1,
+                  "ra", body=SDP)
+    peer.sendto(inv, (GW, 5060))
+    g = wait_one(app, 5.0, "the application got the INVITE")
+    if not g:
+        return
+    app.sendto(response(g[1], 180, "Ringing", "rb", contact="sip:gw@%s:5060" % GW), g[2])
+    app.sendto(response(g[1], 200, "OK", "rb", SDP, "sip:gw@%s:5060" % GW), g[2])
+    got = recv_all([peer], 5.0, until=lambda x: any(m[1].startswith(b"SIP/2.0 200") for m in x))
+    if not any(m[1].startswith(b"SIP/2.0 200") for m in got):
+        check(False, "the peer got the 200")
+        return
+    peer.sendto(request("ACK", "sip:gw@%s:5060" % GW, PEER, 5070, "z9hG4bK-real-2",
+                        "real-call@x", 1, "ra", to_tag="rb"), (GW, 5060))
+    print("call up", flush=True)
+    byes, end = {}, time.monotonic() + secs
+    while len(byes) < 2 and time.monotonic() < end:
+        for sock, data, src in recv_all([app, peer], end - time.monotonic(),
+                                        until=lambda x: len(x) > 0):
+            if data.startswith(b"BYE"):
+                byes[sock.fileno()] = True
+                sock.sendto(response(data, 200, "OK", ""), src)
+    check(len(byes) == 2, "both parties got a BYE and answered it (%d)" % len(byes))
+
+
+def register():
+    """Item 9: two REGISTERs of one UA with the branch "z9hG4bK" (the cookie and nothing
+    after it: not an RFC 3261 branch) and different Call-IDs both reach the application."""
+    app = udp("hgw", GW, 5060)
+    peer = udp("hpeer", PEER, 5070)
+    for n in (1, 2):
+        reg = request("REGISTER", "sip:" + GW, PEER, 5070, "z9hG4bK", "reg%d@x" % n, 1,
+                      "r%d" % n, extra="Expires: 60\r\n")
+        reg = reg.replace(b"To: <sip:%s>" % GW.encode(), b"To: <sip:a@%s>" % PEER.encode())
+        peer.sendto(reg, (GW, 5060))
+        g = wait_one(app, 2.0, "the application got REGISTER %d" % n)
+        if g:
+            check(hdr(g[1], "call-id") == "reg%d@x" % n, "REGISTER %d reached the application"
+                  % n)
+            app.sendto(response(g[1], 200, "OK", "gr%d" % n), g[2])
+            r = wait_one(peer, 2.0, "the UA got the 200 to REGISTER %d" % n)
+            check(r is not None and hdr(r[1], "call-id") == "reg%d@x" % n,
+                  "the 200 to REGISTER %d reached the UA" % n)
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "reflect":
+        reflect(int(sys.argv[2]))
+    elif cmd == "flood":
+        flood(int(sys.argv[2]))
+    elif cmd == "noack":
+        noack(int(sys.argv[2]))
+    elif cmd == "call":
+        call(float(sys.argv[2]))
+    elif cmd == "register":
+        register()
+    else:
+        sys.exit("unknown command " + cmd)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    main()

@@ -20,7 +20,7 @@ dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 py=/usr/bin/python3
-helper=$top/tests/selftests/hostile.py
+helper=$top/tests/selftests/hostile_caps.py
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
 chmod 755 "$work"
 params=/sys/module/sipoff/parameters

@@ -60,7 +60,8 @@ enum sipoff_dialog_side {
  * @SIPOFF_END_REASON_TIMEOUT: A 408 or a transaction timeout (Timer B/F) of an
  *   in-dialog request.
  * @SIPOFF_END_REASON_EARLY_TIMEOUT: An early dialog stayed silent too long.
- * @SIPOFF_END_REASON_NO_ACK: No ACK 64*T1 after the 2xx.
+ * @SIPOFF_END_REASON_NO_ACK: Not used; a missing ACK ends nothing (the
+ *   ack-missing event reports it).
  * @SIPOFF_END_REASON_MAX_LIFETIME: The dialog reached its maximum lifetime.
  * @SIPOFF_END_REASON_FORK_LOSER: Early dialog, 64*T1 after another fork's 2xx
  *   (RFC 3261 section 13.2.2.4).
