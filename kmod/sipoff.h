@@ -95,6 +95,7 @@ enum sipoff_stat {
 	SIPOFF_STAT_CAP_BYTES,
 	SIPOFF_STAT_NO_SOCKET,
 	SIPOFF_STAT_OWN_PACKETS,
+	SIPOFF_STAT_UDP_CSUM_BAD,
 	SIPOFF_STAT_NUM
 };
 
@@ -149,6 +150,8 @@ struct sipoff_pkt {
  * @dialogs: the dialog table (sipoff_dialogs.c)
  * @hooks_on: the netfilter hooks are registered
  * @defrag6_on: nf_defrag_ipv6 is enabled for this namespace
+ * @xmit_sk4: the kernel socket the IPv4 packets sipoff sends leave from (sipoff_xmit.c)
+ * @xmit_sk6: the same for IPv6 (NULL without IPv6)
  */
 struct sipoff_net {
 	struct net *net;
@@ -160,6 +163,8 @@ struct sipoff_net {
 	struct sipoff_dialogs *dialogs;
 	bool hooks_on;
 	bool defrag6_on;
+	struct sock *xmit_sk4;
+	struct sock *xmit_sk6;
 };
 
 /**

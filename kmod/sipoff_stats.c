@@ -39,6 +39,7 @@ const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
 	[SIPOFF_STAT_CAP_BYTES]		= "cap_bytes",
 	[SIPOFF_STAT_NO_SOCKET]		= "no_socket",
 	[SIPOFF_STAT_OWN_PACKETS]	= "own_packets",
+	[SIPOFF_STAT_UDP_CSUM_BAD]	= "udp_bad_checksum",
 };
 
 /**
