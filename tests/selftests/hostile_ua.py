@@ -17,6 +17,8 @@ wait is on a condition with a deadline; nothing retransmits on its own.
         counts datagrams for SECONDS; prints "datagrams N".
     hostile_ua.py send LIP LPORT RIP RPORT METHOD BRANCH [badsum]
         sends one request; with badsum through a raw socket, with a wrong UDP checksum.
+    hostile_ua.py send-dev LIP LPORT RIP RPORT METHOD BRANCH DEV
+        sends one request from a socket bound to DEV (SO_BINDTODEVICE).
 """
 import os
 import select
@@ -150,6 +152,11 @@ def csum(data):
     return ~s & 0xffff
 
 
+def send_dev(lip, lport, rip, rport, method, branch, dev):
+    sock(lip, int(lport), dev).sendto(request(method, lip, int(lport), rip, branch).encode(),
+                                      (rip, int(rport)))
+
+
 def send(lip, lport, rip, rport, method, branch, badsum=None):
     payload = request(method, lip, int(lport), rip, branch).encode()
     if not badsum:
@@ -168,5 +175,6 @@ def send(lip, lport, rip, rport, method, branch, badsum=None):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"answer": answer, "copies": copies, "late": late, "count": count, "send": send}[cmd](*args)
+    {"answer": answer, "copies": copies, "late": late, "count": count, "send": send,
+     "send-dev": send_dev}[cmd](*args)
     sys.stdout.flush()

@@ -155,6 +155,26 @@ t_bindtodevice_resends() {
 	resend_to_bound veth-gw
 }
 
+# Item 10, offload: an application in a VRF sends one OPTIONS; the kernel retransmits it, routed
+# in the VRF's table.  The message passes LOCAL_OUT twice (VRF device, then the real one): it is
+# one message, not a message and the application's copy to absorb.
+t_vrf_offload_request() {
+	net_up offload || return 1
+	ip -n gw link add vrf-sip type vrf table 10 && ip -n gw link set vrf-sip up &&
+		ip -n gw link set veth-gw master vrf-sip || return 1
+	ip netns exec uac $ua count $UAC 5060 "$work/count.ready" 1.5 >"$work/count.out" &
+	local cnt=$!
+	wait_file "$work/count.ready" 10 || return 1
+	ip netns exec gw $ua send-dev $GW 5060 $UAC 5060 OPTIONS vrfoff vrf-sip || return 1
+	wait $cnt
+	local got; got=$(val datagrams "$work/count.out")
+	check $(( got >= 4 ? 0 : 1 )) "the peer got the request and the kernel's copies: $got (>= 4 in 30*T1)"
+	check $(( $(stat gw sip_packets_out) == 1 ? 0 : 1 )) \
+		"the application's message seen once at LOCAL_OUT ($(stat gw sip_packets_out))"
+	check $(( $(stat gw absorbed_requests) == 0 ? 0 : 1 )) "absorbed_requests $(stat gw absorbed_requests)"
+	check $(( $(stat gw xmit_errors) == 0 ? 0 : 1 )) "xmit_errors $(stat gw xmit_errors)"
+}
+
 # Item 5: tens of thousands of transactions and dialogs reaped (T1 10 ms, linger 0), and the
 # namespace deleted while a flood feeds it and its timers reap; KASAN, lockdep and kmemleak
 # judge (uml-run.sh).
@@ -208,7 +228,8 @@ t_rmmod_under_reaping() {
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(nfqueue_own_resends later_chain_drops_first_copy bad_checksum_first_copy
-	vrf_resends bindtodevice_resends netns_delete_while_reaping rmmod_under_reaping)
+	vrf_resends bindtodevice_resends vrf_offload_request netns_delete_while_reaping
+	rmmod_under_reaping)
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0
