@@ -96,6 +96,7 @@ enum sipoff_stat {
 	SIPOFF_STAT_NO_SOCKET,
 	SIPOFF_STAT_OWN_PACKETS,
 	SIPOFF_STAT_FOREIGN_COPIES,	/* a transaction's message from another source: passed */
+	SIPOFF_STAT_UDP_CSUM_BAD,
 	SIPOFF_STAT_NUM
 };
 
@@ -154,6 +155,8 @@ struct sipoff_pkt {
  * @hooks_on: the netfilter hooks are registered
  * @defrag6_on: nf_defrag_ipv6 is enabled for this namespace
  * @kept_bytes: bytes kept by transactions and dialogs, against @cfg's max_bytes
+ * @xmit_sk4: the kernel socket the IPv4 packets sipoff sends leave from (sipoff_xmit.c)
+ * @xmit_sk6: the same for IPv6 (NULL without IPv6)
  */
 struct sipoff_net {
 	struct net *net;
@@ -166,6 +169,8 @@ struct sipoff_net {
 	bool hooks_on;
 	bool defrag6_on;
 	atomic64_t kept_bytes;
+	struct sock *xmit_sk4;
+	struct sock *xmit_sk6;
 };
 
 /**

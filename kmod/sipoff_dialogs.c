@@ -19,6 +19,7 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
+#include <linux/wait_bit.h>
 #include <kunit/visibility.h>
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
@@ -731,7 +732,17 @@ static void dlg_timer_fn(struct timer_list *t)
 		dlg_arm(o, &dc, now);
 	}
 	spin_unlock_bh(&o->lock);
-	if (reap && dlg_unlink(dd, o)) {
+	if (!reap)
+		return;
+	/*
+	 * Once unlinked, the dialog is no longer on the list teardown walks, yet this callback
+	 * still touches the table and queues an RCU callback: dd->reaping counts it from before
+	 * the unlink until then, and sipoff_dialogs_uninit() waits for the count to drop to zero
+	 * before it frees the table.  After the decrement nothing of the table is touched
+	 * (wake_up_var() only hashes the address).
+	 */
+	atomic_inc(&dd->reaping);
+	if (dlg_unlink(dd, o)) {
 		/*
 		 * A message may have re-armed the timer between the unlock and the unlink; this
 		 * callback runs on the timer's base, so that instance is pending, not running.
@@ -740,6 +751,8 @@ static void dlg_timer_fn(struct timer_list *t)
 		dstat_inc(dd, SIPOFF_DSTAT_REAPED);
 		call_rcu(&o->rcu, dlg_free_rcu);
 	}
+	if (atomic_dec_and_test(&dd->reaping))
+		wake_up_var(&dd->reaping);
 }
 
 /*
@@ -1408,9 +1421,16 @@ void sipoff_dialogs_uninit(struct sipoff_net *sn)
 	if (!dd)
 		return;
 	dlg_remove_all(dd);
+	/* Reapers that unlinked their dialog before dlg_remove_all() looked: wait for them. */
+	wait_var_event(&dd->reaping, !atomic_read(&dd->reaping));
 	rhltable_destroy(&dd->by_cid);
 	rhashtable_destroy(&dd->ht);
 	sn->dialogs = NULL;
+	/*
+	 * No reader is left: the hooks went in the namespace's pre_exit, before the grace period
+	 * the core waits for ahead of exit; the transactions' timers (which report timeouts to
+	 * this table) were stopped by sipoff_txns_uninit().
+	 */
 	kfree(dd);
 }
 

@@ -60,6 +60,7 @@ enum sipoff_dstat {
  * @bytes: bytes allocated for them
  * @next_id: id of the next dialog
  * @gen: changes of the table's membership (NLM_F_DUMP_INTR)
+ * @reaping: timer callbacks reaping a dialog, from before its unlink until its call_rcu()
  * @event_seq: sequence number of the last event sent
  * @stats: counters, enum sipoff_dstat
  * @early_timeout_ms: early dialogs silent this long end (0: never); config, READ_ONCE
@@ -75,6 +76,7 @@ struct sipoff_dialogs {
 	atomic64_t bytes;
 	atomic64_t next_id;
 	atomic_t gen;
+	atomic_t reaping;
 	atomic64_t event_seq;
 	atomic64_t stats[SIPOFF_DSTAT_NUM];
 	u32 early_timeout_ms;

@@ -4,8 +4,16 @@
  *
  * A UDP packet is sipoff's when its local port is a configured SIP port: the destination port
  * at LOCAL_IN, the source port at LOCAL_OUT (semantics.md section 1).  Everything else returns
- * after a protocol test and one port compare per configured port.  The hooks sit after the
- * filter table on both hooks, so the firewall decides first.
+ * after a protocol test and one port compare per configured port.
+ *
+ * Priority: last but the conntrack confirmation (SIPOFF_NF_PRI), on both hooks and both
+ * families: after the filter and security tables, SELinux, NAT and any nftables chain of a
+ * usual priority, so the firewall decides first, a banned source gets no answer from the
+ * kernel, and a datagram sipoff saw at LOCAL_IN is one the socket layer is offered
+ * (semantics.md 1).  What the socket layer may still refuse (a full receive queue, a socket
+ * filter) moves its drop counter, which the transaction layer reads.  A datagram whose UDP
+ * checksum is wrong (the socket would drop it at recvmsg) passes untouched, counted, and
+ * creates no state.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +27,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/percpu.h>
 #include <linux/mm.h>
+#include <linux/netdevice.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
@@ -27,6 +36,13 @@
 #include "sipoff_txns.h"
 #include "sipoff_dialogs.h"
 #include "sipoff_xmit.h"
+
+/*
+ * The hooks' priority: after every table and chain that can drop the packet; only the
+ * conntrack confirmation (INT_MAX, at LOCAL_IN) comes later.
+ */
+#define SIPOFF_NF_PRI		(NF_IP_PRI_LAST - 1)
+static_assert((int)NF_IP_PRI_LAST == (int)NF_IP6_PRI_LAST);
 
 /* Largest UDP payload: a datagram sipoff sees whole (IPv4 LOCAL_IN is reassembled, IPv6 too
  * through nf_defrag_ipv6, LOCAL_OUT is before fragmentation).
@@ -139,6 +155,21 @@ static void sipoff_pkt_addrs(struct sipoff_pkt *pkt, const struct udphdr *uh)
 	pkt->rport = pkt->in ? uh->source : uh->dest;
 }
 
+/*
+ * Whether the UDP checksum of a datagram at LOCAL_IN is wrong: what udp_rcv() and recvmsg()
+ * would find.  A verified sum is left in the skb (CHECKSUM_COMPLETE or UNNECESSARY), so the
+ * socket layer does not compute it again.  IPv4 may send no checksum (0); IPv6 may not.
+ */
+static bool sipoff_udp_csum_bad(struct sk_buff *skb, const struct nf_hook_state *state,
+				int thoff, const struct udphdr *uh, unsigned int ulen)
+{
+	if (!uh->check)
+		return state->pf != NFPROTO_IPV4;
+	if (ulen == skb->len - thoff)
+		return nf_checksum(skb, state->hook, thoff, IPPROTO_UDP, state->pf);
+	return nf_checksum_partial(skb, state->hook, thoff, ulen, IPPROTO_UDP, state->pf);
+}
+
 static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
@@ -171,14 +202,26 @@ static unsigned int sipoff_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	/* A SIP-port datagram; one the kernel is sending itself passes untouched. */
-	if (!in && sipoff_xmit_skb_is_ours(skb)) {
+	if (!in && sipoff_xmit_skb_is_ours(sn, skb)) {
 		sipoff_stat_inc(sn, SIPOFF_STAT_OWN_PACKETS);
 		return NF_ACCEPT;
 	}
+	/*
+	 * Under a VRF a locally sent packet passes LOCAL_OUT twice: once with the VRF device as
+	 * output (vrf_ip_out_direct() or its qdisc), once with the real device.  Only the second
+	 * is handled, so the application's packet is one message, not a message and its copy.
+	 */
+	if (!in && state->out && netif_is_l3_master(state->out))
+		return NF_ACCEPT;
 	sipoff_stat_inc(sn, in ? SIPOFF_STAT_PKTS_IN : SIPOFF_STAT_PKTS_OUT);
 	plen = ntohs(uh->len);
 	if (plen < sizeof(*uh) || plen > skb->len - thoff || skb_is_gso(skb)) {
 		sipoff_stat_inc(sn, SIPOFF_STAT_UDP_BAD);
+		return NF_ACCEPT;
+	}
+	/* The socket layer would drop it: no state from it (semantics.md 1). */
+	if (in && sipoff_udp_csum_bad(skb, state, thoff, uh, plen)) {
+		sipoff_stat_inc(sn, SIPOFF_STAT_UDP_CSUM_BAD);
 		return NF_ACCEPT;
 	}
 	plen -= sizeof(*uh);
@@ -225,25 +268,25 @@ static const struct nf_hook_ops sipoff_nf_ops[] = {
 		.hook		= sipoff_hook,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_IN,
-		.priority	= NF_IP_PRI_FILTER + 1,
+		.priority	= SIPOFF_NF_PRI,
 	},
 	{
 		.hook		= sipoff_hook,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP_PRI_FILTER + 1,
+		.priority	= SIPOFF_NF_PRI,
 	},
 	{
 		.hook		= sipoff_hook,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_IN,
-		.priority	= NF_IP6_PRI_FILTER + 1,
+		.priority	= SIPOFF_NF_PRI,
 	},
 	{
 		.hook		= sipoff_hook,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP6_PRI_FILTER + 1,
+		.priority	= SIPOFF_NF_PRI,
 	},
 };
 
@@ -272,8 +315,11 @@ int sipoff_hooks_init(struct sipoff_net *sn)
 }
 
 /**
- * sipoff_hooks_uninit() - unregister a namespace's hooks; waits for running hooks to finish
+ * sipoff_hooks_uninit() - unregister a namespace's hooks
  * @sn: the namespace's state
+ *
+ * Does not wait for hooks running on other CPUs: the caller is the namespace's pre_exit, and
+ * the core waits for an RCU grace period before the exit that frees the tables they use.
  */
 void sipoff_hooks_uninit(struct sipoff_net *sn)
 {

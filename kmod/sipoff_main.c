@@ -20,6 +20,7 @@
 #include "sipoff_dialogs.h"
 #include "compat.h"
 #include "sipoff_txns.h"
+#include "sipoff_xmit.h"
 
 unsigned int sipoff_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(sipoff_net_id);
@@ -374,11 +375,16 @@ static int __net_init sipoff_net_init(struct net *net)
 	err = sipoff_txns_init(sn);
 	if (err)
 		goto err_proc;
-	err = sipoff_hooks_init(sn);
+	err = sipoff_xmit_init(sn);
 	if (err)
 		goto err_txns;
+	err = sipoff_hooks_init(sn);
+	if (err)
+		goto err_xmit;
 	return 0;
 
+err_xmit:
+	sipoff_xmit_uninit(sn);
 err_txns:
 	sipoff_txns_uninit(sn);
 err_proc:
@@ -392,23 +398,38 @@ err_stats:
 	return err;
 }
 
+/*
+ * Teardown, in two steps.  pre_exit unregisters the hooks, which does not wait for hooks still
+ * running on other CPUs (nf_unregister_net_hooks() frees its entries with call_rcu()); the
+ * core then waits for one RCU grace period for the whole batch of namespaces (cleanup_net(),
+ * and unregister_pernet_subsys() at rmmod) before calling exit.  So exit finds no hook running,
+ * stops every timer, waits for every timer callback still freeing an entry, and only then frees
+ * the tables, the sockets, the counters and the configuration.
+ */
+static void __net_exit sipoff_net_pre_exit(struct net *net)
+{
+	sipoff_hooks_uninit(sipoff_pernet(net));
+}
+
 static void __net_exit sipoff_net_exit(struct net *net)
 {
 	struct sipoff_net *sn = sipoff_pernet(net);
 
-	sipoff_hooks_uninit(sn);
+	sipoff_hooks_uninit(sn);	/* done in pre_exit, unless init failed after it */
 	sipoff_txns_uninit(sn);
+	/* No timer sends any more: the transactions' timers are stopped. */
+	sipoff_xmit_uninit(sn);
 	sipoff_proc_uninit(sn);
 	sipoff_dialogs_uninit(sn);
 	/* Every transaction and dialog gave its bytes back. */
 	WARN_ON_ONCE(atomic64_read(&sn->kept_bytes));
-	/* The hooks are gone and nf_unregister_net_hooks() waited for their readers. */
 	kfree(rcu_dereference_protected(sn->cfg, true));
 	free_percpu(sn->stats);
 }
 
 static struct pernet_operations sipoff_net_ops = {
 	.init	= sipoff_net_init,
+	.pre_exit = sipoff_net_pre_exit,
 	.exit	= sipoff_net_exit,
 	.id	= &sipoff_net_id,
 	.size	= sizeof(struct sipoff_net),
@@ -458,7 +479,12 @@ static void __exit sipoff_exit(void)
 	sipoff_genl_uninit();
 	unregister_pernet_subsys(&sipoff_net_ops);
 	WARN_ON_ONCE(atomic64_read(&sipoff_kept_total));
-	/* Deferred frees of transactions and dialogs must run before their caches go. */
+	/*
+	 * Timer callbacks that handed their last entry to call_rcu() may still be returning on
+	 * another CPU (in softirq, an RCU read-side section): wait for them, then for the deferred
+	 * frees of transactions and dialogs, which must run before their caches go.
+	 */
+	synchronize_rcu();
 	rcu_barrier();
 	sipoff_dialogs_global_uninit();
 	sipoff_txns_global_uninit();

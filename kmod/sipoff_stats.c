@@ -40,6 +40,7 @@ const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
 	[SIPOFF_STAT_NO_SOCKET]		= "no_socket",
 	[SIPOFF_STAT_OWN_PACKETS]	= "own_packets",
 	[SIPOFF_STAT_FOREIGN_COPIES]	= "foreign_copies",
+	[SIPOFF_STAT_UDP_CSUM_BAD]	= "udp_bad_checksum",
 };
 
 /**

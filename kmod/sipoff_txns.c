@@ -36,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include <linux/udp.h>
+#include <linux/wait_bit.h>
 #include <net/udp.h>
 #include <net/ipv6.h>
 #include "sipoff.h"
@@ -160,6 +161,8 @@ struct sipoff_txe {
  * @bytes: bytes of kept copies
  * @seed: the secret of the key hash
  * @gen: changes of the list's membership (NLM_F_DUMP_INTR)
+ * @freeing: timer callbacks between taking a transaction off @all and handing it to call_rcu();
+ *	teardown waits for none to be left before it frees the table
  * @dying: the namespace is going away; only teardown frees now
  */
 struct sipoff_txns {
@@ -171,6 +174,7 @@ struct sipoff_txns {
 	atomic64_t bytes;
 	struct sipoff_txn_seed seed;
 	atomic_t gen;
+	atomic_t freeing;
 	bool dying;
 };
 
@@ -209,18 +213,20 @@ static struct sipoff_txn_bytes sipoff_bytes(const u8 *buf, struct sipoff_span s)
 /* ---- sockets ------------------------------------------------------------------------- */
 
 /*
- * The local UDP socket that receives what @raddr:@rport sends to @laddr:@lport, or NULL.
+ * The local UDP socket that receives what @raddr:@rport sends to @laddr:@lport on the devices
+ * @ifs (dif and sdif as the stack gives them: VRF, SO_BINDTODEVICE), or NULL.
  * Under rcu_read_lock(); UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE).
  */
 static struct sock *sipoff_sock_find(struct net *net, u8 family, const union nf_inet_addr *laddr,
-				     __be16 lport, const union nf_inet_addr *raddr, __be16 rport)
+				     __be16 lport, const union nf_inet_addr *raddr, __be16 rport,
+				     const struct sipoff_ifs *ifs)
 {
 	if (family == NFPROTO_IPV4)
-		return __udp4_lib_lookup(net, raddr->ip, rport, laddr->ip, lport, 0, 0,
-					 sipoff_udp_table(net), NULL);
+		return __udp4_lib_lookup(net, raddr->ip, rport, laddr->ip, lport, ifs->dif,
+					 ifs->sdif, sipoff_udp_table(net), NULL);
 #if IS_ENABLED(CONFIG_IPV6)
-	return __udp6_lib_lookup(net, &raddr->in6, rport, &laddr->in6, lport, 0, 0,
-				 sipoff_udp_table(net), NULL);
+	return __udp6_lib_lookup(net, &raddr->in6, rport, &laddr->in6, lport, ifs->dif,
+				 ifs->sdif, sipoff_udp_table(net), NULL);
 #else
 	return NULL;
 #endif
@@ -236,8 +242,9 @@ static bool sipoff_copy_has_socket(struct net *net, const struct sipoff_copy *c,
 
 	sipoff_copy_flow(c, &f);
 	if (incoming)
-		return sipoff_sock_find(net, f.family, &f.daddr, f.dport, &f.saddr, f.sport);
-	return sipoff_sock_find(net, f.family, &f.saddr, f.sport, &f.daddr, f.dport);
+		return sipoff_sock_find(net, f.family, &f.daddr, f.dport, &f.saddr, f.sport,
+					&f.ifs);
+	return sipoff_sock_find(net, f.family, &f.saddr, f.sport, &f.daddr, f.dport, &f.ifs);
 }
 
 /* ---- table ----------------------------------------------------------------------------- */
@@ -302,7 +309,15 @@ static void sipoff_txe_release(struct sipoff_txe *e)
 	call_rcu(&e->rcu, sipoff_txe_free_rcu);
 }
 
-/* Called by the timer with @e dead or terminated: unlink and free, unless teardown runs. */
+/*
+ * Called by the timer with @e dead or terminated: unlink and free, unless teardown runs.
+ *
+ * Once @e is off the list, sipoff_txns_uninit() no longer waits for its timer, yet this
+ * callback still touches the table, the namespace's counters and queues an RCU callback:
+ * t->freeing counts it until then, and teardown waits for the count to drop to zero.  After
+ * the decrement this callback touches nothing of the table (wake_up_var() only hashes the
+ * address) and runs no more sipoff code that rmmod's synchronize_rcu() would not wait for.
+ */
 static void sipoff_txe_free(struct sipoff_txe *e)
 {
 	struct sipoff_txns *t = e->tab;
@@ -315,8 +330,11 @@ static void sipoff_txe_free(struct sipoff_txe *e)
 	}
 	list_del(&e->list);
 	atomic_inc(&t->gen);
+	atomic_inc(&t->freeing);
 	spin_unlock(&t->lock);
 	sipoff_txe_release(e);
+	if (atomic_dec_and_test(&t->freeing))
+		wake_up_var(&t->freeing);
 }
 
 /* Arm @e's timer at the state machine's next deadline (under e->lock). */
@@ -347,6 +365,7 @@ static int sipoff_txe_keep(struct sipoff_txe *e, struct sipoff_copy *c, const st
 {
 	u32 old = c->skb ? c->skb->truesize : 0;
 	struct sipoff_copy n = {};
+	struct sipoff_ifs ifs;
 	int err;
 
 	/* No copy is made when even the packet's own size would not fit. */
@@ -354,7 +373,8 @@ static int sipoff_txe_keep(struct sipoff_txe *e, struct sipoff_copy *c, const st
 		sipoff_stat_inc(e->sn, SIPOFF_STAT_CAP_BYTES);
 		return -ENOSPC;
 	}
-	err = sipoff_copy_keep(&n, pkt->skb, pkt->poff, pkt->len);
+	sipoff_ifs_of(pkt->skb, pkt->state, &ifs);
+	err = sipoff_copy_keep(&n, pkt->skb, pkt->poff, pkt->len, &ifs);
 	if (err)
 		return err;
 	if (!sipoff_kept_charge(e->sn, (s64)n.skb->truesize - old)) {
@@ -418,6 +438,7 @@ static void sipoff_txe_send_100(struct sipoff_txe *e)
 	 * (received/rport; the sent-by port when the top Via has no rport).
 	 */
 	sipoff_copy_flow(&e->req, &in);
+	f.ifs = in.ifs;
 	f.family = in.family;
 	f.saddr = in.daddr;
 	f.sport = in.dport;
@@ -854,9 +875,12 @@ sipoff_txe_create(struct sipoff_txns *t, struct sipoff_net *sn, const struct sip
  */
 static bool sipoff_txe_delivered(struct sipoff_txe *e, const struct sipoff_pkt *pkt)
 {
-	struct sock *sk = sipoff_sock_find(e->sn->net, pkt->family, &pkt->laddr, pkt->lport,
-					   &pkt->raddr, pkt->rport);
+	struct sipoff_ifs ifs;
+	struct sock *sk;
 
+	sipoff_ifs_of(pkt->skb, pkt->state, &ifs);
+	sk = sipoff_sock_find(e->sn->net, pkt->family, &pkt->laddr, pkt->lport, &pkt->raddr,
+			      pkt->rport, &ifs);
 	if (!sk)
 		return false;
 	if (!e->have_drops) {
@@ -1269,11 +1293,21 @@ void sipoff_txns_uninit(struct sipoff_net *sn)
 		timer_delete_sync(&e->timer);
 		list_del(&e->list);
 		sipoff_txe_release(e);
+		cond_resched();
 	}
+	/*
+	 * Callbacks that took their transaction off the list before @dying was set are not
+	 * waited for above: wait until each has handed its transaction to call_rcu().
+	 */
+	wait_var_event(&t->freeing, !atomic_read(&t->freeing));
 	rhltable_destroy(&t->dht);
 	rhltable_destroy(&t->ht);
 	sn->txns = NULL;
-	/* The deferred frees touch only the entries; the table may go now. */
+	/*
+	 * No reader is left: the hooks were unregistered in the namespace's pre_exit, and the
+	 * grace period the core waits for between pre_exit and exit has passed.  The deferred
+	 * frees touch only the entries; the table may go now.
+	 */
 	kfree(t);
 }
 

@@ -6,7 +6,7 @@ pkgs=(
 	build-essential bc flex bison libelf-dev libssl-dev kmod cpio xz-utils python3 python3-yaml
 	python3-jsonschema linux-source-6.12 linux-headers-amd64 qemu-system-x86 busybox-static
 	sip-tester kamailio libmnl-dev libjansson-dev libosip2-dev clang libclang-rt-14-dev sparse
-	iproute2 tshark procps
+	iproute2 tshark procps nftables
 )
 missing=()
 for p in "${pkgs[@]}"; do
