@@ -8,10 +8,10 @@
 #
 #   flood_during_calls	SIPOFF_FLOOD_COUNT datagrams (default 1000000) from a fast C flooder
 #			(build/user/flood/sipoff_flooder, sendmmsg) at a gateway with small
-#			caps: random and malformed datagrams at both SIP ports, INVITEs with
-#			random Call-IDs at the second port (an application that reads and never
-#			answers), responses that match nothing (200/180/486 to INVITE, 200 to
-#			SUBSCRIBE with Expires: 4000000) spoofed from the caller's address.
+#			caps, at its second SIP port (an application that reads and never
+#			answers): random and malformed datagrams, INVITEs with random Call-IDs,
+#			responses that match nothing (200/180/486 to INVITE, 200 to SUBSCRIBE with
+#			Expires: 4000000) spoofed from the caller's address.
 #			Meanwhile sipp calls run one after the other: every call completes; the
 #			transaction count, kept bytes and dialogs never exceed their caps (sampled
 #			all along), and the caps were reached; after a flush the dialogs and their
@@ -134,18 +134,16 @@ t_flood_during_calls() {
 		done' &
 	sampler_pid=$!
 
-	# The floods, from the caller's namespace: junk (random and malformed datagrams), 2/10 at
-	# the call's port (no INVITE: sipp's callee would start a call for each) and 4/10 at the
-	# second port; 2/10 INVITEs at the second port; 2/10 responses spoofed from the caller's
-	# address (random source ports) at the call's port.  (More at sipp's port starves sipp
-	# itself on this one-CPU guest: it parses and logs every datagram.)
-	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5060 -b $ATK -m junk -N -s 1 \
-		-n $((2 * per)) >"$work/f1.out" 2>&1 & pids+=($!)
-	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m junk -s 2 \
-		-n $((COUNT - 6 * per)) >"$work/f2.out" 2>&1 & pids+=($!)
+	# The floods, from the caller's namespace, all at the gateway's second SIP port (the same
+	# tables and caps as the call's port): 6/10 junk (random and malformed datagrams), 2/10
+	# INVITEs, 2/10 responses spoofed from the caller's address (random source ports).  Not
+	# at sipp's socket: on this one-CPU guest a flood there fills the callee's socket, whose
+	# drops would lose the call with or without sipoff.
+	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m junk -s 1 \
+		-n $((COUNT - 4 * per)) >"$work/f1.out" 2>&1 & pids+=($!)
 	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m invite -s 3 \
 		-n $((2 * per)) >"$work/f3.out" 2>&1 & pids+=($!)
-	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5060 -F $UAC -m resp -s 4 \
+	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -F $UAC -m resp -s 4 \
 		-n $((2 * per)) >"$work/f4.out" 2>&1 & pids+=($!)
 
 	# Calls one after the other while any flood runs (at least one).
@@ -156,12 +154,13 @@ t_flood_during_calls() {
 		calls=$((calls + 1))
 		ip netns exec uac sipp -sf "$sc/txn_uac.xml" -i $UAC -p 5070 -m 1 -nostdin \
 			-timeout 60s -T2 400 -max_invite_retrans 20 -max_non_invite_retrans 20 \
-			-timeout_error -trace_err -error_file "$work/uac$calls.err" $GW:5060 \
+			-timeout_error -trace_err -error_file "$work/uac$calls.err" \
+			-trace_msg -message_file "$work/uac$calls.msg" $GW:5060 \
 			>"$work/uac$calls.out" 2>&1 || callfail=$((callfail + 1))
 	done
 	local frc=0
 	for p in "${pids[@]}"; do wait "$p" || frc=1; done
-	check $frc "every flooder sent all it had to: $(cat "$work"/f[1-4].out | tr '\n' ' ')"
+	check $frc "every flooder sent all it had to: $(cat "$work"/f*.out | tr '\n' ' ')"
 	check $(( calls >= 1 && callfail == 0 ? 0 : 1 )) \
 		"$calls sipp calls during the flood, $callfail failed"
 
@@ -245,6 +244,12 @@ for t in "${tests[@]}"; do
 		for f in "$work"/*.out; do
 			[ -f "$f" ] || continue
 			echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'
+		done
+		for f in "$work"/uac*.msg; do
+			[ -f "$f" ] || continue
+			echo "# --- $f"
+			awk '/message (sent|received)/ { m = $0; getline; getline; print "# " m " " $0 }' \
+				"$f" | cut -c1-160 | tail -n 30
 		done
 		for f in "$work"/uac*.err; do
 			[ -f "$f" ] || continue
