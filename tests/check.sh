@@ -175,7 +175,7 @@ fi
 all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load flood qemu)
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
-	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [load]=420 [flood]=600 [qemu]=300
+	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=180 [kunit]=300 [selftests]=600 [load]=420 [flood]=600 [qemu]=300
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")

@@ -138,12 +138,13 @@ t_flood_during_calls() {
 	# tables and caps as the call's port): 6/10 junk (random and malformed datagrams), 2/10
 	# INVITEs, 2/10 responses spoofed from the caller's address (random source ports).  Not
 	# at sipp's socket: on this one-CPU guest a flood there fills the callee's socket, whose
-	# drops would lose the call with or without sipoff.
-	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m junk -s 1 \
+	# drops would lose the call with or without sipoff.  Niced: the flooders yield the CPU to
+	# the two sipps, which otherwise starve for seconds (sipp's "Overload warning").
+	ip netns exec uac nice -n 19 "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m junk -s 1 \
 		-n $((COUNT - 4 * per)) >"$work/f1.out" 2>&1 & pids+=($!)
-	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m invite -s 3 \
+	ip netns exec uac nice -n 19 "$bin/sipoff_flooder" -d $GW -p 5080 -b $ATK -m invite -s 3 \
 		-n $((2 * per)) >"$work/f3.out" 2>&1 & pids+=($!)
-	ip netns exec uac "$bin/sipoff_flooder" -d $GW -p 5080 -F $UAC -m resp -s 4 \
+	ip netns exec uac nice -n 19 "$bin/sipoff_flooder" -d $GW -p 5080 -F $UAC -m resp -s 4 \
 		-n $((2 * per)) >"$work/f4.out" 2>&1 & pids+=($!)
 
 	# Calls one after the other while any flood runs (at least one).
@@ -153,10 +154,12 @@ t_flood_during_calls() {
 		[ $running = 1 ] || [ $calls = 0 ] || break
 		calls=$((calls + 1))
 		ip netns exec uac sipp -sf "$sc/txn_uac.xml" -i $UAC -p 5070 -m 1 -nostdin \
-			-timeout 60s -T2 400 -max_invite_retrans 20 -max_non_invite_retrans 20 \
+			-timeout 60s -T2 400 -max_invite_retrans 40 -max_non_invite_retrans 40 \
 			-timeout_error -trace_err -error_file "$work/uac$calls.err" \
 			-trace_msg -message_file "$work/uac$calls.msg" $GW:5060 \
 			>"$work/uac$calls.out" 2>&1 || callfail=$((callfail + 1))
+		# Pacing, not a readiness wait: the niced flooders get the CPU between calls.
+		sleep 2
 	done
 	local frc=0
 	for p in "${pids[@]}"; do wait "$p" || frc=1; done
