@@ -12,7 +12,8 @@
 #			answers): random and malformed datagrams, INVITEs with random Call-IDs,
 #			responses that match nothing (200/180/486 to INVITE, 200 to SUBSCRIBE with
 #			Expires: 4000000) spoofed from the caller's address.
-#			Meanwhile sipp calls run one after the other: every call completes; the
+#			Meanwhile sipp calls run through its first port, 2 s apart (the niced
+#			flooders get the CPU between them): every call completes; the
 #			transaction count, kept bytes and dialogs never exceed their caps (sampled
 #			all along), and the caps were reached; after a flush the dialogs and their
 #			bytes are 0 and the dialog slabs back where they were; once the namespaces
