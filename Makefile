@@ -6,7 +6,7 @@
 #   make run              boot the test kernel, load sipoff, run a sipp call, show /proc and config
 #   make check            install what is missing, build everything, run every test suite
 #   make bench            benchmarks (ratios measured in one run)
-#   make fuzz FUZZ_SECONDS=N   run the parser fuzzer for N seconds
+#   make fuzz FUZZ_SECONDS=N   run every fuzzer (parser, transaction/dialog state) N seconds each
 #
 # KDIR defaults to the running kernel's build tree where it exists, else the cached UML test
 # kernel.  Each target kernel builds in its own directory under build/ so objects of one kernel

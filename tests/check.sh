@@ -152,6 +152,16 @@ s_load() {
 		tests/kernel/guest-selftests.sh "$(kmoddir)" "$top/build/user/sipoffctl" \
 		"$top"/build/user/selftests/sipoff_dialogs
 }
+# Floods and netlink fuzzing (issue 10 item 11) in a guest of their own: SIPOFF_FLOOD_COUNT
+# datagrams (200 000 by default: this machine's debug test kernel took 1 100/s to 4 200/s
+# depending on the load; the 1 M of the issue took 13 min, see docs/security.md), the netlink
+# fuzzer SIPOFF_NLFUZZ_SECONDS per run.
+s_flood() {
+	tests/kernel/uml-run.sh -t 540 -- env SIPOFF_FLOOD_COUNT="${SIPOFF_FLOOD_COUNT:-200000}" \
+		SIPOFF_NLFUZZ_SECONDS="${SIPOFF_NLFUZZ_SECONDS:-20}" \
+		tests/kernel/guest-selftests.sh "$(kmoddir)" "$top/build/user/sipoffctl" \
+		"$top"/tests/selftests/flood/sipoff_flood.sh
+}
 s_qemu() {
 	local ko
 	ko=$(ls "$top"/build/kmod-linux-headers-*/sipoff.ko | head -n1)
@@ -164,10 +174,10 @@ if [ "${1:-}" = --body ]; then
 	exit $?
 fi
 
-all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load qemu)
+all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load flood qemu)
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
-	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=900 [load]=420 [qemu]=300
+	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=180 [kunit]=300 [selftests]=900 [load]=420 [flood]=600 [qemu]=300
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")
