@@ -417,7 +417,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(sipoff_txn_cfg_valid(&s.tcfg));
 	s.mode = c1 & 4 ? SIPOFF_TXN_MODE_OFFLOAD : SIPOFF_TXN_MODE_TRANSPARENT;
 	sipoff_dlg_cfg_default(&s.dcfg, s.tcfg.t1_ms);
-	s.dcfg.end_on_no_ack = c1 & 8;
 	s.dcfg.linger_ms = (c1 & 0x10) ? 0 : 5000;
 	s.dcfg.max_lifetime_ms = (c1 & 0x20) ? 60000 : 3600000;
 	if (c1 & 0x40)
