@@ -39,6 +39,12 @@ const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
 	[SIPOFF_STAT_CAP_BYTES]		= "cap_bytes",
 	[SIPOFF_STAT_NO_SOCKET]		= "no_socket",
 	[SIPOFF_STAT_OWN_PACKETS]	= "own_packets",
+	[SIPOFF_STAT_OVL_REJECTED]	= "overload_rejected",
+	[SIPOFF_STAT_OVL_RATE_LIMITED]	= "overload_rate_limited",
+	[SIPOFF_STAT_OVL_TOO_BIG]	= "overload_not_built",
+	[SIPOFF_STAT_OVL_ACKS_ABSORBED]	= "overload_acks_absorbed",
+	[SIPOFF_STAT_OVL_ONSETS]	= "overload_onsets",
+	[SIPOFF_STAT_OVL_EVENTS_LIMITED] = "overload_events_limited",
 };
 
 /**

@@ -40,6 +40,7 @@
 #include "sipoff.h"
 #include "sipoff_txn.h"
 #include "sipoff_txns.h"
+#include "sipoff_overload.h"
 #include "sipoff_xmit.h"
 #include "sipoff_build.h"
 #include "sipoff_dialogs.h"
@@ -924,6 +925,9 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	if (!e) {
 		enum sipoff_txn_kind kind;
 
+		/* Overload protection: a new INVITE answered with 503, its ACK absorbed. */
+		if (request && side == SIPOFF_TXN_SERVER && sipoff_overload_msg(sn, cfg, pkt))
+			return NF_DROP;
 		/* Responses and ACKs that match nothing pass untouched. */
 		if (!request || m->method == SIPOFF_M_ACK)
 			return NF_ACCEPT;
