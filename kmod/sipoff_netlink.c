@@ -260,13 +260,18 @@ err_free:
 static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
-	u64 val[SIPOFF_STATS_ALL], dval[SIPOFF_DSTATS_ALL];
 	struct sk_buff *msg;
 	char name[48];
 	struct nlattr *nest;
+	u64 *val, *dval;
 	void *hdr;
 	int i;
 
+	/* Too many counters for the stack. */
+	val = kmalloc_array(SIPOFF_STATS_ALL + SIPOFF_DSTATS_ALL, sizeof(*val), GFP_KERNEL);
+	if (!val)
+		return -ENOMEM;
+	dval = val + SIPOFF_STATS_ALL;
 	hdr = sipoff_genl_reply_start(info, &msg, SIPOFF_CMD_STATS_GET);
 	if (!hdr)
 		goto nomem;
@@ -288,10 +293,12 @@ static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 			goto nomem;
 		nla_nest_end(msg, nest);
 	}
+	kfree(val);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nomem:
+	kfree(val);
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
