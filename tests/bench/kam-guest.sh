@@ -22,8 +22,9 @@ work=$(mktemp -d /tmp/sipoff-kam.XXXXXX)
 UAC=10.97.1.2 GW1=10.97.1.1 GW2=10.97.2.1 UAS=10.97.2.2
 hz=$(getconf CLK_TCK)
 # Overload protection for side C: the socket is overloaded when its oldest datagram waited
-# 200 ms (or its queue is half full), until the wait is under 100 ms and the queue a fifth full.
-ovl_keys=${SIPOFF_KAM_OVERLOAD:-"overload-delay 200 overload-high 50 overload-low 20 overload-retry-after 2"}
+# 400 ms (before the callers' first retransmission at T1; or its queue is 60 % full), until the
+# wait is under 200 ms and the queue 30 % full.
+ovl_keys=${SIPOFF_KAM_OVERLOAD:-"overload-delay 400 overload-high 60 overload-low 30 overload-retry-after 2"}
 
 ip netns add kuac && ip netns add kgw && ip netns add kuas &&
 ip link add veth-kuac netns kuac type veth peer name veth-kgw1 netns kgw &&
