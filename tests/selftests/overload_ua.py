@@ -5,12 +5,13 @@ application socket in network namespace ogw that stops reading, and a caller soc
 (the sockets are made after setns() into each namespace and stay there).  Every wait is a
 deadline on a condition; prints "# ok: ..." / "# FAILED: ..." lines and exits 1 on a failure.
 
-    overload_ua.py flood GW_IP UAC_IP RETRY_AFTER
+    overload_ua.py flood GW_IP UAC_IP RETRY_AFTER [MAX_FIRST]
         three calls answered 200 by the application, which then stops reading; new INVITEs
         one by one until the kernel answers them with 503 (each checked, ACKed); then the
         calls' ACKs and BYEs, a re-INVITE, a CANCEL and a copy of an INVITE the application
         has: none answered by the kernel, all read by the application when it reads again.
-        Prints "rejected N acked N" for the shell's counter checks.
+        Prints "rejected N acked N" for the shell's counter checks.  MAX_FIRST: the first 503
+        must come by that INVITE.
     overload_ua.py cap GW_IP UAC_IP RATE
         the application never reads; 60 new INVITEs at once: at most RATE 503s a second.
     overload_ua.py off GW_IP UAC_IP SIPOFFCTL
@@ -181,7 +182,7 @@ def check_503(r, inv, cid, retry_after):
     check(len(r) <= 1.5 * len(inv), "size %d <= 1.5 * %d" % (len(r), len(inv)))
 
 
-def flood(gw, uac, retry_after):
+def flood(gw, uac, retry_after, max_first=None):
     p = Peers(gw, uac)
     calls = establish(p, 3)
     # The application stops reading.  New calls until the queue is full enough.
@@ -190,6 +191,9 @@ def flood(gw, uac, retry_after):
           "new INVITEs queued, then answered 503 by the kernel (first 503 at #%s)" % first)
     if first is None:
         return
+    if max_first is not None:
+        check(first <= max_first, "the first 503 came by INVITE #%d (at most #%d)" %
+              (first, max_first))
     check_503(r, inv, "new-%d@overload" % first, retry_after)
     rejected, acked = 1, 0
     p.send(ack_for(p, r, "new-%d@overload" % first, "new%d" % first))
@@ -289,7 +293,7 @@ def off(gw, uac, ctl):
 def main():
     what, gw, uac, arg = sys.argv[1:5]
     if what == "flood":
-        flood(gw, uac, int(arg))
+        flood(gw, uac, int(arg), int(sys.argv[5]) if len(sys.argv) > 5 else None)
     elif what == "cap":
         cap(gw, uac, int(arg))
     elif what == "off":

@@ -45,14 +45,17 @@ check() {
 
 # The application stops reading: new INVITEs get 503 once its queue is 40 % full, while the
 # ACKs and BYEs of its calls, a re-INVITE, a CANCEL and an INVITE copy still reach it.
+# flood 4|6 [KEY VALUE...]: the thresholds (default: a queue 40 % full, down to 20 %).
 flood() {
-	net_up "$1" || return 1
-	ip netns exec ogw "$ctl" config set overload on overload-high 40 overload-low 20 \
-		overload-retry-after 7 || return 1
+	local fam=$1
+	shift
+	net_up "$fam" || return 1
+	[ $# -gt 0 ] || set -- overload-high 40 overload-low 20
+	ip netns exec ogw "$ctl" config set overload on overload-retry-after 7 "$@" || return 1
 	ip netns exec ogw "$ctl" -j monitor >"$work/events" 2>&1 &
 	local mon=$!
 	ip netns exec ogw "$ctl" -j config show >"$work/config0"
-	python3 "$ua" flood "$GW" "$UAC" 7 >"$work/ua" 2>&1
+	python3 "$ua" flood "$GW" "$UAC" 7 ${max_first:-} >"$work/ua" 2>&1
 	check $? "overload_ua.py flood"
 	sed 's/^/#   /' "$work/ua" | grep -v '^#   # ok'
 	ip netns exec ogw "$ctl" -j config show >"$work/config1"
@@ -78,6 +81,11 @@ flood() {
 
 t_flood_ipv4() { flood 4; }
 t_flood_ipv6() { flood 6; }
+# The queue delay signal alone: the fill threshold out of reach (100 %), overloaded once the
+# oldest queued datagram waited 300 ms.  The script sends a new INVITE every 300 ms while none
+# is answered, so the third is answered 503 (by the fill alone it would be about the 25th).
+t_delay_ipv4() { max_first=3 flood 4 overload-high 100 overload-low 99 overload-delay 300; }
+t_delay_ipv6() { max_first=3 flood 6 overload-high 100 overload-low 99 overload-delay 300; }
 
 # At most overload-max-rate 503s a second; the INVITEs over it pass (counted).
 cap() {
@@ -139,7 +147,7 @@ t_config() {
 }
 
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(config flood_ipv4 flood_ipv6 cap_ipv4 cap_ipv6 off_ipv4 off_ipv6)
+[ ${#tests[@]} -gt 0 ] || tests=(config flood_ipv4 flood_ipv6 delay_ipv4 delay_ipv6 cap_ipv4 cap_ipv6 off_ipv4 off_ipv6)
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0
