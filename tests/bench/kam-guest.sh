@@ -170,7 +170,7 @@ bench)
 	for r in 15 20 25 30 35 40 45 50 55 60 70 80 90 100; do
 		line=$(run cap 0 A "$r" "$secs" 0 "$cost") || { rc=1; break; }
 		echo "$line"
-		good=$(echo "$line" | awk '{ print $9 }')
+		good=$(echo "$line" | awk '$1 == "KAM" { print $8 }')
 		if awk -v g="$good" -v r="$r" -v s="$secs" 'BEGIN { exit !(g >= 0.99 * r * s) }'; then
 			C=$r
 		else
