@@ -13,7 +13,7 @@ if [ -z "$C" ] || [ "$C" = 0 ]; then
 fi
 secs=$(awk '$1 == "KAM" && $2 == "load" { print $6; exit }' "$log")
 rounds=$(awk '$1 == "KAM" && $2 == "load" { print $3 }' "$log" | sort -u | wc -l)
-cost=${SIPOFF_BENCH_KAM_COST:-2500}
+cost=${SIPOFF_BENCH_KAM_COST:-5000}
 
 # median [min..max] of the numbers on stdin
 mm() {
