@@ -30,6 +30,9 @@
 #define SIPOFF_BYTES_MIN	(64ULL << 10)
 #define SIPOFF_BYTES_MAX	(64ULL << 30)
 #define SIPOFF_LINGER_MAX_MS	3600000
+#define SIPOFF_OVL_DELAY_MAX_MS	60000
+#define SIPOFF_OVL_RETRY_MAX_S	86400
+#define SIPOFF_OVL_RATE_MAX	1000000
 
 /**
  * struct sipoff_cfg - one namespace's configuration; replaced whole under RCU on change
@@ -45,6 +48,13 @@
  * @max_dialogs: cap on the dialog table
  * @max_bytes: cap on stored bytes
  * @linger_ms: how long ended dialogs stay in dumps
+ * @overload: overload protection on (semantics.md 2.3)
+ * @ovl_high_pct: a socket becomes overloaded when its receive queue is this full (percent)
+ * @ovl_low_pct: and stops being so at or below this fill (percent)
+ * @ovl_delay_ms: or when its oldest datagram waited this long (0: fill only); below half of
+ *	it the delay no longer holds the socket overloaded
+ * @ovl_retry_after_s: Retry-After of the kernel's 503
+ * @ovl_max_rate: most 503s per second in the namespace
  * @rcu: for kfree_rcu()
  */
 struct sipoff_cfg {
@@ -60,6 +70,12 @@ struct sipoff_cfg {
 	u32 max_dialogs;
 	u64 max_bytes;
 	u32 linger_ms;
+	u32 overload;
+	u32 ovl_high_pct;
+	u32 ovl_low_pct;
+	u32 ovl_delay_ms;
+	u32 ovl_retry_after_s;
+	u32 ovl_max_rate;
 	struct rcu_head rcu;
 };
 
@@ -97,6 +113,12 @@ enum sipoff_stat {
 	SIPOFF_STAT_OWN_PACKETS,
 	SIPOFF_STAT_FOREIGN_COPIES,	/* a transaction's message from another source: passed */
 	SIPOFF_STAT_UDP_CSUM_BAD,
+	SIPOFF_STAT_OVL_REJECTED,
+	SIPOFF_STAT_OVL_RATE_LIMITED,
+	SIPOFF_STAT_OVL_TOO_BIG,
+	SIPOFF_STAT_OVL_ACKS_ABSORBED,
+	SIPOFF_STAT_OVL_ONSETS,
+	SIPOFF_STAT_OVL_EVENTS_LIMITED,
 	SIPOFF_STAT_NUM
 };
 
@@ -157,6 +179,7 @@ struct sipoff_pkt {
  * @kept_bytes: bytes kept by transactions and dialogs, against @cfg's max_bytes
  * @xmit_sk4: the kernel socket the IPv4 packets sipoff sends leave from (sipoff_xmit.c)
  * @xmit_sk6: the same for IPv6 (NULL without IPv6)
+ * @ovl: overload protection state (sipoff_overload.c)
  */
 struct sipoff_net {
 	struct net *net;
@@ -171,6 +194,7 @@ struct sipoff_net {
 	atomic64_t kept_bytes;
 	struct sock *xmit_sk4;
 	struct sock *xmit_sk6;
+	struct sipoff_overload *ovl;
 };
 
 /**

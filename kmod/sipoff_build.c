@@ -171,3 +171,53 @@ u32 sipoff_build_cancel(const u8 *inv, const struct sipoff_msg *im, u8 *out, u32
 	return w.overflow ? 0 : w.len;
 }
 SIPOFF_EXPORT(sipoff_build_cancel);
+
+/**
+ * sipoff_build_503() - write a 503 Service Unavailable for a request (overload, RFC 3261
+ *	8.2.6 and 21.5.4)
+ * @req: the request's bytes
+ * @m: its parsed index
+ * @tag: the To tag to add (8.2.6.2: a final response to a request without one carries one)
+ * @tag_len: its length
+ * @retry_after: the Retry-After value in seconds (20.33)
+ * @out: where to write
+ * @cap: room at @out
+ *
+ * Built like the 100 Trying: Via (all of them), From, To (with @tag), Call-ID, CSeq and
+ * Timestamp are copied.
+ *
+ * Return: the message's length, or 0 when it cannot be built faithfully (a Via list cut
+ * short by the parser's cap, a To tag already present, or no room).
+ */
+u32 sipoff_build_503(const u8 *req, const struct sipoff_msg *m, const u8 *tag, u32 tag_len,
+		     u32 retry_after, u8 *out, u32 cap)
+{
+	struct sipoff_bw w = { .p = out, .cap = cap };
+	u32 i;
+
+	if (!sipoff_msg_is_request(m) || (m->flags & SIPOFF_MF_VIA_TRUNC) || !m->n_via ||
+	    m->to.tag.len || !tag_len)
+		return 0;
+	bw_str(&w, "SIP/2.0 503 Service Unavailable\r\n");
+	for (i = 0; i < m->n_via; i++)
+		bw_hdr(&w, "Via", req, m->via[i].value);
+	bw_hdr(&w, "From", req, m->from.value);
+	bw_str(&w, "To: ");
+	bw_span(&w, req, m->to.value);
+	bw_str(&w, ";tag=");
+	bw_put(&w, tag, tag_len);
+	bw_str(&w, "\r\n");
+	bw_hdr(&w, "Call-ID", req, m->call_id);
+	bw_str(&w, "CSeq: ");
+	bw_u32(&w, m->cseq);
+	bw_str(&w, " ");
+	bw_span(&w, req, m->cseq_method_tok);
+	bw_str(&w, "\r\n");
+	if (sipoff_msg_has(m, SIPOFF_H_TIMESTAMP))
+		bw_hdr(&w, "Timestamp", req, m->timestamp);
+	bw_str(&w, "Retry-After: ");
+	bw_u32(&w, retry_after);
+	bw_str(&w, "\r\nContent-Length: 0\r\n\r\n");
+	return w.overflow ? 0 : w.len;
+}
+SIPOFF_EXPORT(sipoff_build_503);

@@ -16,4 +16,7 @@ u32 sipoff_build_ack(const u8 *inv, const struct sipoff_msg *im, const u8 *resp,
 
 u32 sipoff_build_cancel(const u8 *inv, const struct sipoff_msg *im, u8 *out, u32 cap);
 
+u32 sipoff_build_503(const u8 *req, const struct sipoff_msg *m, const u8 *tag, u32 tag_len,
+		     u32 retry_after, u8 *out, u32 cap);
+
 #endif /* _SIPOFF_BUILD_H */

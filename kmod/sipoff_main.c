@@ -21,6 +21,7 @@
 #include "compat.h"
 #include "sipoff_txns.h"
 #include "sipoff_xmit.h"
+#include "sipoff_overload.h"
 
 unsigned int sipoff_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(sipoff_net_id);
@@ -187,6 +188,10 @@ int sipoff_cfg_over_module_caps(const struct sipoff_cfg *cfg, bool txns, bool di
 	return 0;
 }
 
+static char *overload = "off";
+module_param(overload, charp, 0444);
+MODULE_PARM_DESC(overload, "Default overload protection of each network namespace: off (default) or on");
+
 /* The defaults every new namespace starts from, made from the parameters at load time. */
 static struct sipoff_cfg sipoff_defaults = {
 	.trying_ms	= 200,
@@ -194,6 +199,10 @@ static struct sipoff_cfg sipoff_defaults = {
 	.max_dialogs	= 65536,
 	.max_bytes	= 256ULL << 20,
 	.linger_ms	= 30000,
+	.ovl_high_pct	= 80,
+	.ovl_low_pct	= 50,
+	.ovl_retry_after_s = 5,
+	.ovl_max_rate	= 1000,
 };
 
 static const char *const sipoff_mode_names[] = {
@@ -257,6 +266,18 @@ int sipoff_cfg_validate(const struct sipoff_cfg *cfg, const char **why)
 		return *why = "max-bytes must be between 64 KiB and 64 GiB", -EINVAL;
 	if (cfg->linger_ms > SIPOFF_LINGER_MAX_MS)
 		return *why = "linger must be at most 3600000 ms", -EINVAL;
+	if (cfg->overload > 1)
+		return *why = "overload must be on or off", -EINVAL;
+	if (cfg->ovl_high_pct < 1 || cfg->ovl_high_pct > 100)
+		return *why = "overload-high must be between 1 and 100 percent", -EINVAL;
+	if (cfg->ovl_low_pct >= cfg->ovl_high_pct)
+		return *why = "overload-low must be below overload-high", -EINVAL;
+	if (cfg->ovl_delay_ms > SIPOFF_OVL_DELAY_MAX_MS)
+		return *why = "overload-delay must be at most 60000 ms", -EINVAL;
+	if (cfg->ovl_retry_after_s > SIPOFF_OVL_RETRY_MAX_S)
+		return *why = "overload-retry-after must be at most 86400 s", -EINVAL;
+	if (!cfg->ovl_max_rate || cfg->ovl_max_rate > SIPOFF_OVL_RATE_MAX)
+		return *why = "overload-max-rate must be between 1 and 1000000 per second", -EINVAL;
 	return 0;
 }
 
@@ -294,6 +315,7 @@ int sipoff_cfg_install(struct sipoff_net *sn, struct sipoff_cfg *cfg)
 	}
 	old = rcu_replace_pointer(sn->cfg, cfg, lockdep_is_held(&sn->cfg_lock));
 	kfree_rcu(old, rcu);
+	sipoff_overload_cfg_changed(sn, cfg);
 	return 0;
 }
 
@@ -309,6 +331,12 @@ static int __init sipoff_parse_params(struct sipoff_cfg *cfg)
 		return -EINVAL;
 	}
 	cfg->mode = i;
+	if (!strcmp(overload, "on")) {
+		cfg->overload = 1;
+	} else if (strcmp(overload, "off")) {
+		pr_err("overload=%s: must be on or off\n", overload);
+		return -EINVAL;
+	}
 
 	s = kstrdup(ports, GFP_KERNEL);
 	if (!s)
@@ -378,11 +406,16 @@ static int __net_init sipoff_net_init(struct net *net)
 	err = sipoff_xmit_init(sn);
 	if (err)
 		goto err_txns;
-	err = sipoff_hooks_init(sn);
+	err = sipoff_overload_init(sn);
 	if (err)
 		goto err_xmit;
+	err = sipoff_hooks_init(sn);
+	if (err)
+		goto err_ovl;
 	return 0;
 
+err_ovl:
+	sipoff_overload_uninit(sn);
 err_xmit:
 	sipoff_xmit_uninit(sn);
 err_txns:
@@ -416,6 +449,7 @@ static void __net_exit sipoff_net_exit(struct net *net)
 	struct sipoff_net *sn = sipoff_pernet(net);
 
 	sipoff_hooks_uninit(sn);	/* done in pre_exit, unless init failed after it */
+	sipoff_overload_uninit(sn);
 	sipoff_txns_uninit(sn);
 	/* No timer sends any more: the transactions' timers are stopped. */
 	sipoff_xmit_uninit(sn);
@@ -445,9 +479,12 @@ static int __init sipoff_init(void)
 	err = sipoff_scratch_init();
 	if (err)
 		return err;
-	err = sipoff_txns_global_init();
+	err = sipoff_overload_global_init();
 	if (err)
 		goto err_scratch;
+	err = sipoff_txns_global_init();
+	if (err)
+		goto err_ovl;
 	err = sipoff_dialogs_global_init();
 	if (err)
 		goto err_txns;
@@ -469,6 +506,8 @@ err_dialogs:
 	sipoff_dialogs_global_uninit();
 err_txns:
 	sipoff_txns_global_uninit();
+err_ovl:
+	sipoff_overload_global_uninit();
 err_scratch:
 	sipoff_scratch_uninit();
 	return err;
@@ -488,6 +527,7 @@ static void __exit sipoff_exit(void)
 	rcu_barrier();
 	sipoff_dialogs_global_uninit();
 	sipoff_txns_global_uninit();
+	sipoff_overload_global_uninit();
 	sipoff_scratch_uninit();
 	/* kfree_rcu() of replaced configurations must finish before the module text goes. */
 	rcu_barrier();

@@ -17,6 +17,7 @@
 #include "sipoff_dialogs.h"
 #include "sipoff_txn.h"
 #include "sipoff_txns.h"
+#include "sipoff_overload.h"
 #include "compat.h"
 
 static const struct nla_policy sipoff_config_policy[SIPOFF_A_CONFIG_MAX + 1] = {
@@ -33,6 +34,13 @@ static const struct nla_policy sipoff_config_policy[SIPOFF_A_CONFIG_MAX + 1] = {
 	[SIPOFF_A_CONFIG_LINGER_MS]		= { .type = NLA_U32 },
 	[SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS] = { .type = NLA_U32 },
 	[SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS] = { .type = NLA_U32 },
+	[SIPOFF_A_CONFIG_OVERLOAD]		= NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPOFF_A_CONFIG_OVERLOAD_HIGH_PCT]	= NLA_POLICY_RANGE(NLA_U32, 1, 100),
+	[SIPOFF_A_CONFIG_OVERLOAD_LOW_PCT]	= NLA_POLICY_MAX(NLA_U32, 99),
+	/* Bounds above what 6.1's s16 policy limits hold: checked by sipoff_cfg_validate(). */
+	[SIPOFF_A_CONFIG_OVERLOAD_DELAY_MS]	= { .type = NLA_U32 },
+	[SIPOFF_A_CONFIG_OVERLOAD_RETRY_AFTER_S] = { .type = NLA_U32 },
+	[SIPOFF_A_CONFIG_OVERLOAD_MAX_RATE]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy sipoff_dialog_op_policy[SIPOFF_A_DIALOG_OP_MAX + 1] = {
@@ -106,6 +114,27 @@ static int sipoff_nl_config_fill(struct sk_buff *skb, const struct sipoff_cfg *c
 	return 0;
 }
 
+/* Overload protection's settings and the ports overloaded now. */
+static int sipoff_nl_overload_fill(struct sk_buff *skb, const struct sipoff_cfg *cfg,
+				   struct sipoff_net *sn)
+{
+	unsigned long active = sipoff_overload_active(sn);
+	u32 i;
+
+	if (nla_put_u32(skb, SIPOFF_A_CONFIG_OVERLOAD, cfg->overload) ||
+	    nla_put_u32(skb, SIPOFF_A_CONFIG_OVERLOAD_HIGH_PCT, cfg->ovl_high_pct) ||
+	    nla_put_u32(skb, SIPOFF_A_CONFIG_OVERLOAD_LOW_PCT, cfg->ovl_low_pct) ||
+	    nla_put_u32(skb, SIPOFF_A_CONFIG_OVERLOAD_DELAY_MS, cfg->ovl_delay_ms) ||
+	    nla_put_u32(skb, SIPOFF_A_CONFIG_OVERLOAD_RETRY_AFTER_S, cfg->ovl_retry_after_s) ||
+	    nla_put_u32(skb, SIPOFF_A_CONFIG_OVERLOAD_MAX_RATE, cfg->ovl_max_rate))
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->nports; i++)
+		if ((active & BIT(i)) &&
+		    nla_put_u16(skb, SIPOFF_A_CONFIG_OVERLOAD_ACTIVE_PORT, cfg->ports[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int sipoff_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
@@ -120,6 +149,8 @@ static int sipoff_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info
 	}
 	rcu_read_lock();
 	err = sipoff_nl_config_fill(msg, rcu_dereference(sn->cfg), sn->dialogs);
+	if (!err)
+		err = sipoff_nl_overload_fill(msg, rcu_dereference(sn->cfg), sn);
 	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -179,6 +210,18 @@ static int sipoff_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info
 		cfg->max_bytes = nla_get_u64(tb[SIPOFF_A_CONFIG_MAX_BYTES]);
 	if (tb[SIPOFF_A_CONFIG_LINGER_MS])
 		cfg->linger_ms = nla_get_u32(tb[SIPOFF_A_CONFIG_LINGER_MS]);
+	if (tb[SIPOFF_A_CONFIG_OVERLOAD])
+		cfg->overload = nla_get_u32(tb[SIPOFF_A_CONFIG_OVERLOAD]);
+	if (tb[SIPOFF_A_CONFIG_OVERLOAD_HIGH_PCT])
+		cfg->ovl_high_pct = nla_get_u32(tb[SIPOFF_A_CONFIG_OVERLOAD_HIGH_PCT]);
+	if (tb[SIPOFF_A_CONFIG_OVERLOAD_LOW_PCT])
+		cfg->ovl_low_pct = nla_get_u32(tb[SIPOFF_A_CONFIG_OVERLOAD_LOW_PCT]);
+	if (tb[SIPOFF_A_CONFIG_OVERLOAD_DELAY_MS])
+		cfg->ovl_delay_ms = nla_get_u32(tb[SIPOFF_A_CONFIG_OVERLOAD_DELAY_MS]);
+	if (tb[SIPOFF_A_CONFIG_OVERLOAD_RETRY_AFTER_S])
+		cfg->ovl_retry_after_s = nla_get_u32(tb[SIPOFF_A_CONFIG_OVERLOAD_RETRY_AFTER_S]);
+	if (tb[SIPOFF_A_CONFIG_OVERLOAD_MAX_RATE])
+		cfg->ovl_max_rate = nla_get_u32(tb[SIPOFF_A_CONFIG_OVERLOAD_MAX_RATE]);
 
 	err = sipoff_cfg_validate(cfg, &why);
 	/*
@@ -226,13 +269,18 @@ err_free:
 static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipoff_net *sn = sipoff_pernet(genl_info_net(info));
-	u64 val[SIPOFF_STATS_ALL], dval[SIPOFF_DSTATS_ALL];
 	struct sk_buff *msg;
 	char name[48];
 	struct nlattr *nest;
+	u64 *val, *dval;
 	void *hdr;
 	int i;
 
+	/* Too many counters for the stack. */
+	val = kmalloc_array(SIPOFF_STATS_ALL + SIPOFF_DSTATS_ALL, sizeof(*val), GFP_KERNEL);
+	if (!val)
+		return -ENOMEM;
+	dval = val + SIPOFF_STATS_ALL;
 	hdr = sipoff_genl_reply_start(info, &msg, SIPOFF_CMD_STATS_GET);
 	if (!hdr)
 		goto nomem;
@@ -254,10 +302,12 @@ static int sipoff_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 			goto nomem;
 		nla_nest_end(msg, nest);
 	}
+	kfree(val);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nomem:
+	kfree(val);
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }
@@ -541,6 +591,41 @@ void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, 
 	    nla_put_u32(skb, SIPOFF_A_TXN_CSEQ, cseq) ||
 	    sipoff_nl_put_strn(skb, SIPOFF_A_TXN_CALL_ID, call_id,
 			       min_t(u32, call_id_len, 1024))) {
+		nlmsg_free(skb);
+		if (sn->dialogs)
+			atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+		return;
+	}
+	nla_nest_end(skb, nest);
+	sipoff_nl_event_send(sn, skb, hdr);
+}
+
+/**
+ * sipoff_nl_overload_event() - multicast an overload event
+ * @sn: the namespace's state
+ * @on: the socket became overloaded (else it stopped being so)
+ * @port: its local port
+ * @fill_pct: how full its receive queue was, in percent
+ * @delay_ms: how long its oldest datagram had waited (0: not measured)
+ *
+ * Any context (GFP_ATOMIC).
+ */
+void sipoff_nl_overload_event(struct sipoff_net *sn, bool on, u16 port, u32 fill_pct,
+			      u32 delay_ms)
+{
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = sipoff_nl_event_start(sn, SIPOFF_EVENT_TYPE_OVERLOAD,
+				    nla_total_size(nla_total_size(2) + 3 * nla_total_size(4)), &hdr);
+	if (!skb)
+		return;
+	nest = nla_nest_start(skb, SIPOFF_A_EVENT_OVERLOAD);
+	if (!nest || nla_put_u16(skb, SIPOFF_A_OVERLOAD_PORT, port) ||
+	    nla_put_u32(skb, SIPOFF_A_OVERLOAD_ACTIVE, on) ||
+	    nla_put_u32(skb, SIPOFF_A_OVERLOAD_FILL_PCT, fill_pct) ||
+	    nla_put_u32(skb, SIPOFF_A_OVERLOAD_DELAY_MS, delay_ms)) {
 		nlmsg_free(skb);
 		if (sn->dialogs)
 			atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS_LOST]);

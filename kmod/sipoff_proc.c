@@ -20,6 +20,7 @@
 #include <linux/user_namespace.h>
 #include "sipoff.h"
 #include "sipoff_dialogs.h"
+#include "sipoff_overload.h"
 
 static int sipoff_proc_stats_show(struct seq_file *seq, void *v)
 {
@@ -170,6 +171,7 @@ static int sipoff_proc_config_show(struct seq_file *seq, void *v)
 		seq_printf(seq, "%-24s %u\n", "dialog_max_lifetime_ms",
 			   READ_ONCE(sn->dialogs->max_lifetime_ms));
 	}
+	sipoff_overload_proc(seq, sn, cfg);
 	rcu_read_unlock();
 	return 0;
 }

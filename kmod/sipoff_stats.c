@@ -41,6 +41,12 @@ const char *const sipoff_stat_names[SIPOFF_STAT_NUM] = {
 	[SIPOFF_STAT_OWN_PACKETS]	= "own_packets",
 	[SIPOFF_STAT_FOREIGN_COPIES]	= "foreign_copies",
 	[SIPOFF_STAT_UDP_CSUM_BAD]	= "udp_bad_checksum",
+	[SIPOFF_STAT_OVL_REJECTED]	= "overload_rejected",
+	[SIPOFF_STAT_OVL_RATE_LIMITED]	= "overload_rate_limited",
+	[SIPOFF_STAT_OVL_TOO_BIG]	= "overload_not_built",
+	[SIPOFF_STAT_OVL_ACKS_ABSORBED]	= "overload_acks_absorbed",
+	[SIPOFF_STAT_OVL_ONSETS]	= "overload_onsets",
+	[SIPOFF_STAT_OVL_EVENTS_LIMITED] = "overload_events_limited",
 };
 
 /**

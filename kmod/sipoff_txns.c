@@ -42,6 +42,7 @@
 #include "sipoff.h"
 #include "sipoff_txn.h"
 #include "sipoff_txns.h"
+#include "sipoff_overload.h"
 #include "sipoff_xmit.h"
 #include "sipoff_build.h"
 #include "sipoff_dialogs.h"
@@ -212,14 +213,23 @@ static struct sipoff_txn_bytes sipoff_bytes(const u8 *buf, struct sipoff_span s)
 
 /* ---- sockets ------------------------------------------------------------------------- */
 
-/*
- * The local UDP socket that receives what @raddr:@rport sends to @laddr:@lport on the devices
- * @ifs (dif and sdif as the stack gives them: VRF, SO_BINDTODEVICE), or NULL.
+/**
+ * sipoff_sock_find() - the local UDP socket a datagram reaches
+ * @net: the namespace
+ * @family: NFPROTO_IPV4 or NFPROTO_IPV6
+ * @laddr: local address
+ * @lport: local port
+ * @raddr: remote address
+ * @rport: remote port
+ * @ifs: the devices (dif and sdif as the stack gives them: VRF, SO_BINDTODEVICE)
+ *
  * Under rcu_read_lock(); UDP sockets are freed after an RCU grace period (SOCK_RCU_FREE).
+ *
+ * Return: the socket that receives what @raddr:@rport sends to @laddr:@lport, or NULL.
  */
-static struct sock *sipoff_sock_find(struct net *net, u8 family, const union nf_inet_addr *laddr,
-				     __be16 lport, const union nf_inet_addr *raddr, __be16 rport,
-				     const struct sipoff_ifs *ifs)
+struct sock *sipoff_sock_find(struct net *net, u8 family, const union nf_inet_addr *laddr,
+			      __be16 lport, const union nf_inet_addr *raddr, __be16 rport,
+			      const struct sipoff_ifs *ifs)
 {
 	if (family == NFPROTO_IPV4)
 		return __udp4_lib_lookup(net, raddr->ip, rport, laddr->ip, lport, ifs->dif,
@@ -1008,6 +1018,9 @@ unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg
 	if (!e) {
 		enum sipoff_txn_kind kind;
 
+		/* Overload protection: a new INVITE answered with 503, its ACK absorbed. */
+		if (request && side == SIPOFF_TXN_SERVER && sipoff_overload_msg(sn, cfg, pkt))
+			return NF_DROP;
 		/* Responses and ACKs that match nothing pass untouched. */
 		if (!request || m->method == SIPOFF_M_ACK)
 			return NF_ACCEPT;

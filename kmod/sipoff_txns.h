@@ -69,6 +69,10 @@ int sipoff_txns_global_init(void);
 void sipoff_txns_global_uninit(void);
 int sipoff_txns_init(struct sipoff_net *sn);
 void sipoff_txns_uninit(struct sipoff_net *sn);
+struct sipoff_ifs;
+struct sock *sipoff_sock_find(struct net *net, u8 family, const union nf_inet_addr *laddr,
+			      __be16 lport, const union nf_inet_addr *raddr, __be16 rport,
+			      const struct sipoff_ifs *ifs);
 unsigned int sipoff_txns_msg(struct sipoff_net *sn, const struct sipoff_cfg *cfg,
 			     struct sipoff_pkt *pkt);
 

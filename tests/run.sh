@@ -11,5 +11,6 @@ mkdir -p "$top/build/logs"
 	"$top/tests/kernel/guest-run.sh" "$(make -s -C "$top" kmoddir-uml)" "$top/build/user/sipoffctl" \
 	| sed -n '/^SIPOFF-GUEST-START/,/^SIPOFF-GUEST-RC/p' | grep -v '^SIPOFF-GUEST'
 rc=${PIPESTATUS[0]}
+"$top/tests/run-overload.sh" || rc=1
 [ "$rc" = 0 ] && echo "make run: ok (console in $log)" || echo "make run: FAILED ($rc; console in $log)"
 exit "$rc"

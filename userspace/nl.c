@@ -185,6 +185,11 @@ static const struct {
 	{ "linger", SIPOFF_A_CONFIG_LINGER_MS },
 	{ "dialog-early-timeout", SIPOFF_A_CONFIG_DIALOG_EARLY_TIMEOUT_MS },
 	{ "dialog-max-lifetime", SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS },
+	{ "overload-high", SIPOFF_A_CONFIG_OVERLOAD_HIGH_PCT },
+	{ "overload-low", SIPOFF_A_CONFIG_OVERLOAD_LOW_PCT },
+	{ "overload-delay", SIPOFF_A_CONFIG_OVERLOAD_DELAY_MS },
+	{ "overload-retry-after", SIPOFF_A_CONFIG_OVERLOAD_RETRY_AFTER_S },
+	{ "overload-max-rate", SIPOFF_A_CONFIG_OVERLOAD_MAX_RATE },
 };
 
 const char *const nl_mode_names[SIPOFF_MODE_OFFLOAD + 1] = {
@@ -199,10 +204,11 @@ const char *const nl_reason_names[SIPOFF_END_REASON_SUB_FAILED + 1] = {
 	"subscription-expired", "subscription-failed",
 };
 const char *const nl_by_names[SIPOFF_END_BY_OPERATOR + 1] = { "none", "local", "remote", "timer", "operator" };
-const char *const nl_event_names[SIPOFF_EVENT_TYPE_BYE_RESPONSE + 1] = {
+const char *const nl_event_names[SIPOFF_EVENT_TYPE_OVERLOAD + 1] = {
 	"dialog-new", "dialog-early", "dialog-confirmed", "dialog-ended", "dialog-refreshed",
 	"usage-added", "usage-ended", "ack-missing", "bye-before-ack", "txn-timeout",
 	"terminate-request", "bye-response",
+	[SIPOFF_EVENT_TYPE_OVERLOAD] = "overload",
 };
 
 /* A decimal number from @min to @max; -1 with a sentence in @why otherwise. */
@@ -253,6 +259,14 @@ int nl_config_put(struct nlmsghdr *nlh, const char *key, const char *value, char
 		}
 		free(s);
 		return ret;
+	}
+	if (!strcmp(key, "overload")) {
+		if (strcmp(value, "on") && strcmp(value, "off")) {
+			snprintf(why, why_len, "overload: \"%s\" is not on or off", value);
+			return -1;
+		}
+		mnl_attr_put_u32(nlh, SIPOFF_A_CONFIG_OVERLOAD, !strcmp(value, "on"));
+		return 0;
 	}
 	if (!strcmp(key, "max-bytes")) {
 		if (nl_num(key, value, 0, UINT64_MAX, &n, why, why_len))

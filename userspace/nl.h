@@ -78,7 +78,7 @@ extern const char *const nl_mode_names[SIPOFF_MODE_OFFLOAD + 1];
 extern const char *const nl_state_names[SIPOFF_DIALOG_STATE_ENDED + 1];
 extern const char *const nl_reason_names[SIPOFF_END_REASON_SUB_FAILED + 1];
 extern const char *const nl_by_names[SIPOFF_END_BY_OPERATOR + 1];
-extern const char *const nl_event_names[SIPOFF_EVENT_TYPE_BYE_RESPONSE + 1];
+extern const char *const nl_event_names[SIPOFF_EVENT_TYPE_OVERLOAD + 1];
 
 /* The name of value @i in table @tab, "unknown" past its end. */
 #define NAME(tab, i) ((i) < sizeof(tab) / sizeof((tab)[0]) ? (tab)[i] : "unknown")

@@ -6,6 +6,8 @@
  *   sipoffctl config set [mode off|transparent|offload] [ports P[,P...]] [t1 MS] [t2 MS]
  *                        [t4 MS] [timer-d MS] [trying MS] [max-transactions N]
  *                        [max-dialogs N] [max-bytes N] [linger MS]
+ *                        [overload on|off] [overload-high PCT] [overload-low PCT]
+ *                        [overload-delay MS] [overload-retry-after S] [overload-max-rate N]
  *   sipoffctl [-j] stats
  *   sipoffctl [-j] dialog show [CALL-ID]
  *   sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]
@@ -77,6 +79,9 @@ struct config {
 	uint32_t t1, t2, t4, timer_d, trying, max_txns, max_dialogs, linger;
 	uint32_t dlg_early, dlg_life;
 	uint64_t max_bytes;
+	uint32_t ovl, ovl_high, ovl_low, ovl_delay, ovl_retry, ovl_rate;
+	uint16_t ovl_active[16];
+	unsigned int novl_active;
 };
 
 static int config_cb(const struct nlmsghdr *nlh, void *data)
@@ -106,6 +111,16 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 		case SIPOFF_A_CONFIG_DIALOG_MAX_LIFETIME_MS:
 			c->dlg_life = mnl_attr_get_u32(a);
 			break;
+		case SIPOFF_A_CONFIG_OVERLOAD: c->ovl = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_OVERLOAD_HIGH_PCT: c->ovl_high = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_OVERLOAD_LOW_PCT: c->ovl_low = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_OVERLOAD_DELAY_MS: c->ovl_delay = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_OVERLOAD_RETRY_AFTER_S: c->ovl_retry = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_OVERLOAD_MAX_RATE: c->ovl_rate = mnl_attr_get_u32(a); break;
+		case SIPOFF_A_CONFIG_OVERLOAD_ACTIVE_PORT:
+			if (c->novl_active < 16)
+				c->ovl_active[c->novl_active++] = mnl_attr_get_u16(a);
+			break;
 		}
 	}
 	return MNL_CB_OK;
@@ -131,8 +146,15 @@ static int cmd_config_show(struct nl *nl)
 			printf("%s%u", i ? "," : "", c.ports[i]);
 		printf("],\"t1_ms\":%u,\"t2_ms\":%u,\"t4_ms\":%u,\"timer_d_ms\":%u,\"trying_ms\":%u,"
 		       "\"max_transactions\":%u,\"max_dialogs\":%u,\"max_bytes\":%" PRIu64
-		       ",\"linger_ms\":%u}\n", c.t1, c.t2, c.t4, c.timer_d, c.trying, c.max_txns,
+		       ",\"linger_ms\":%u", c.t1, c.t2, c.t4, c.timer_d, c.trying, c.max_txns,
 		       c.max_dialogs, c.max_bytes, c.linger);
+		printf(",\"overload\":\"%s\",\"overload_high_pct\":%u,\"overload_low_pct\":%u,"
+		       "\"overload_delay_ms\":%u,\"overload_retry_after_s\":%u,"
+		       "\"overload_max_rate\":%u,\"overload_active_ports\":[", c.ovl ? "on" : "off",
+		       c.ovl_high, c.ovl_low, c.ovl_delay, c.ovl_retry, c.ovl_rate);
+		for (i = 0; i < c.novl_active; i++)
+			printf("%s%u", i ? "," : "", c.ovl_active[i]);
+		printf("]}\n");
 		return 0;
 	}
 	printf("mode %s ports ", mode);
@@ -143,6 +165,13 @@ static int cmd_config_show(struct nl *nl)
 	printf("    max-transactions %u max-dialogs %u max-bytes %" PRIu64 " linger %ums\n",
 	       c.max_txns, c.max_dialogs, c.max_bytes, c.linger);
 	printf("    dialog-early-timeout %ums dialog-max-lifetime %ums\n", c.dlg_early, c.dlg_life);
+	printf("    overload %s overload-high %u%% overload-low %u%% overload-delay %ums"
+	       " overload-retry-after %us overload-max-rate %u/s\n", c.ovl ? "on" : "off",
+	       c.ovl_high, c.ovl_low, c.ovl_delay, c.ovl_retry, c.ovl_rate);
+	printf("    overloaded ports:");
+	for (i = 0; i < c.novl_active; i++)
+		printf(" %u", c.ovl_active[i]);
+	printf("%s\n", c.novl_active ? "" : " none");
 	return 0;
 }
 
@@ -663,6 +692,8 @@ static void event_print(const struct nlmsghdr *nlh)
 	uint32_t ukind = 0, ukey = 0, ureason = 0, tkind = 0, ttimer = 0, tmethod = 0, tcseq = 0;
 	bool ulocal = false;
 	const char *tcid = "";
+	bool have_ovl = false;
+	uint32_t oport = 0, oactive = 0, ofill = 0, odelay = 0;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(a)) {
@@ -695,6 +726,17 @@ static void event_print(const struct nlmsghdr *nlh)
 				}
 			}
 			break;
+		case SIPOFF_A_EVENT_OVERLOAD:
+			have_ovl = true;
+			mnl_attr_for_each_nested(b, a) {
+				switch (mnl_attr_get_type(b)) {
+				case SIPOFF_A_OVERLOAD_PORT: oport = mnl_attr_get_u16(b); break;
+				case SIPOFF_A_OVERLOAD_ACTIVE: oactive = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_OVERLOAD_FILL_PCT: ofill = mnl_attr_get_u32(b); break;
+				case SIPOFF_A_OVERLOAD_DELAY_MS: odelay = mnl_attr_get_u32(b); break;
+				}
+			}
+			break;
 		}
 	}
 	if (json) {
@@ -714,6 +756,9 @@ static void event_print(const struct nlmsghdr *nlh)
 			json_str(stdout, tcid);
 			fputc('}', stdout);
 		}
+		if (have_ovl)
+			printf(",\"overload\":{\"port\":%u,\"active\":%s,\"fill_pct\":%u,"
+			       "\"delay_ms\":%u}", oport, oactive ? "true" : "false", ofill, odelay);
 		fputs("}\n", stdout);
 		return;
 	}
@@ -734,6 +779,9 @@ static void event_print(const struct nlmsghdr *nlh)
 	if (have_txn)
 		printf(" %s timer %s %s cseq %u call-id %s", NAME(txn_kinds, tkind),
 		       NAME(txn_timers, ttimer), NAME(method_names, tmethod), tcseq, tcid);
+	if (have_ovl)
+		printf(" port %u %s fill %u%% delay %ums", oport, oactive ? "overloaded" : "relieved",
+		       ofill, odelay);
 	putchar('\n');
 }
 
@@ -786,6 +834,9 @@ static void usage(FILE *f)
 		"                            [max-transactions N] [max-dialogs N] [max-bytes N]\n"
 		"                            [linger MS] [dialog-early-timeout MS]\n"
 		"                            [dialog-max-lifetime MS]\n"
+		"                            [overload on|off] [overload-high PCT]\n"
+		"                            [overload-low PCT] [overload-delay MS]\n"
+		"                            [overload-retry-after S] [overload-max-rate N]\n"
 		"       sipoffctl [-j] stats\n"
 		"       sipoffctl [-j] dialog show [CALL-ID]\n"
 		"       sipoffctl dialog terminate CALL-ID [LOCAL-TAG REMOTE-TAG]\n"

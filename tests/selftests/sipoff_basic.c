@@ -111,7 +111,10 @@ TEST_F(ns, config_set_as_root)
 	ASSERT_EQ(0, pclose(p));
 	EXPECT_STREQ("{\"mode\":\"offload\",\"ports\":[5060,5062],\"t1_ms\":50,\"t2_ms\":400,"
 		     "\"t4_ms\":500,\"timer_d_ms\":3200,\"trying_ms\":0,\"max_transactions\":1000,"
-		     "\"max_dialogs\":500,\"max_bytes\":1048576,\"linger_ms\":1000}\n", out);
+		     "\"max_dialogs\":500,\"max_bytes\":1048576,\"linger_ms\":1000,"
+		     "\"overload\":\"off\",\"overload_high_pct\":80,\"overload_low_pct\":50,"
+		     "\"overload_delay_ms\":0,\"overload_retry_after_s\":5,"
+		     "\"overload_max_rate\":1000,\"overload_active_ports\":[]}\n", out);
 	EXPECT_EQ(50, sipoff_proc_val("config", "t1_ms"));
 	EXPECT_EQ(400, sipoff_proc_val("config", "t2_ms"));
 	EXPECT_EQ(3200, sipoff_proc_val("config", "timer_d_ms"));

@@ -117,4 +117,33 @@ TEST(cancel)
 	EXPECT_EQ(0, sipoff_build_cancel((const u8 *)invite, &im, out, 10));
 }
 
+TEST(service_unavailable_503)
+{
+	struct sipoff_msg im, rm, m;
+	u8 out[2048];
+	u32 n;
+
+	parse(_metadata, invite, &im);
+	n = sipoff_build_503((const u8 *)invite, &im, (const u8 *)"so12", 4, 7, out,
+			     sizeof(out) - 1);
+	ASSERT_GT(n, 0);
+	out[n] = 0;
+	parse(_metadata, (char *)out, &m);
+	EXPECT_EQ(503, m.status);
+	EXPECT_EQ(2, m.n_via);	/* 8.2.6: all of them, as the 100 Trying */
+	EXPECT_TRUE(span_is(out, m.via[1].received, "192.0.2.1"));
+	EXPECT_TRUE(span_is(out, m.from.tag, "a1"));
+	EXPECT_TRUE(span_is(out, m.to.tag, "so12"));	/* 8.2.6.2: a final response has one */
+	EXPECT_TRUE(span_is(out, m.call_id, "c1@example.com"));
+	EXPECT_EQ(314, m.cseq);
+	EXPECT_EQ(SIPOFF_M_INVITE, m.cseq_method);
+	EXPECT_NE(NULL, strstr((char *)out, "\r\nRetry-After: 7\r\n"));
+	EXPECT_LE(n * 2, 3 * strlen(invite));
+	/* No room, no tag, or a request that has a To tag already: nothing. */
+	EXPECT_EQ(0, sipoff_build_503((const u8 *)invite, &im, (const u8 *)"so12", 4, 7, out, n - 1));
+	EXPECT_EQ(0, sipoff_build_503((const u8 *)invite, &im, (const u8 *)"", 0, 7, out, sizeof(out)));
+	parse(_metadata, busy, &rm);
+	EXPECT_EQ(0, sipoff_build_503((const u8 *)busy, &rm, (const u8 *)"so12", 4, 7, out, sizeof(out)));
+}
+
 TEST_HARNESS_MAIN
