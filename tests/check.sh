@@ -155,6 +155,10 @@ s_qemu() {
 	ko=$(ls "$top"/build/kmod-linux-headers-*/sipoff.ko | head -n1)
 	tests/qemu/run-debian-kernel.sh "$ko"
 }
+# The real install (issue 11): make deb, lintian, then apt install of the packages in Debian 12
+# (its own kernel under QEMU, a cached mmdebstrap root file system), sipoffd under systemd, a
+# call, apt remove and purge (tests/install/run.sh).
+s_install() { tests/install/run.sh; }
 
 # `check.sh --body SUITE`: run one suite's body (what run() calls under its time-out).
 if [ "${1:-}" = --body ]; then
@@ -162,10 +166,11 @@ if [ "${1:-}" = --body ]; then
 	exit $?
 fi
 
-all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load qemu)
+all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load qemu install)
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
 	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [load]=420 [qemu]=300
+	[install]=1200
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")

@@ -31,7 +31,7 @@ pkgs=(
 	libmnl0 libjansson4 libsystemd0
 	sip-tester
 )
-key=$( { printf '%s\n' "${pkgs[@]}"; cat "$0"; } | sha256sum | cut -c1-12)
+key=$( { printf "%s\n" "${pkgs[@]}"; cat "$0" "$here"/guest/*; } | sha256sum | cut -c1-12)
 dir=$cache/install-image-$key
 if [ "${1:-}" = --key ]; then echo "$dir"; exit 0; fi
 
@@ -63,7 +63,7 @@ cp "$root/boot/initrd.img-$release" "$dir.tmp/initrd.img"
 echo "$release" >"$dir.tmp/release"
 # ext4 from the directory (no loop mount): 1.5 GiB of room besides the files for the DKMS build.
 size=$(( $(du -sm "$root" | cut -f1) + 1536 ))
-mkfs.ext4 -q -F -L sipoff-root -d "$root" "$dir.tmp/rootfs.raw" "${size}M" || die "mkfs.ext4 -d failed"
+mkfs.ext4 -q -F -L sipoff-root -d "$root" "$dir.tmp/rootfs.raw" "${size}M" >&2 || die "mkfs.ext4 -d failed"
 rm -rf "$root"
 # Keep only this image.
 for old in "$cache"/install-image-*; do
