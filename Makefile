@@ -17,7 +17,7 @@
 
 TOP        := $(CURDIR)
 BUILD      := $(TOP)/build
-CACHE      ?= $(HOME)/.cache/sipoff
+CACHE      ?= $(or $(SIPOFF_CACHE),$(HOME)/.cache/sipoff)
 export SIPOFF_CACHE := $(CACHE)
 
 UML_KDIR   := $(shell SIPOFF_CACHE=$(CACHE) $(TOP)/tests/kernel/build-uml.sh debug --path 2>/dev/null)

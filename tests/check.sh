@@ -170,7 +170,7 @@ all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
 	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=120 [kunit]=300 [selftests]=600 [load]=420 [qemu]=300
-	[install]=1200
+	[install]=1800
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")

@@ -12,13 +12,13 @@
 #   tests/install/run.sh [-v]        -v: also print the guest's console
 #
 # TAP with a plan, then "# Totals: pass:N fail:N"; exits non-zero on any failure.
-# Environment: SIPOFF_CACHE, SIPOFF_INSTALL_TIMEOUT (guest, default 900 s), SIPOFF_QEMU_ACCEL
+# Environment: SIPOFF_CACHE, SIPOFF_INSTALL_TIMEOUT (guest, default 1500 s), SIPOFF_QEMU_ACCEL
 # (default tcg,thread=multi), SIPOFF_INSTALL_MEM (default 1536 MiB).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-timeout_s=${SIPOFF_INSTALL_TIMEOUT:-900}
+timeout_s=${SIPOFF_INSTALL_TIMEOUT:-1500}
 accel=${SIPOFF_QEMU_ACCEL:-tcg,thread=multi}
 mem=${SIPOFF_INSTALL_MEM:-1536}
 verbose=0
