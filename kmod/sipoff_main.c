@@ -540,3 +540,5 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("sipoff developers");
 MODULE_DESCRIPTION("SIP transaction and dialog offload for UDP (netfilter)");
 MODULE_ALIAS_GENL_FAMILY(SIPOFF_FAMILY_NAME);
+/* The package version (debian/changelog), given by the build (Kbuild: SIPOFF_VERSION). */
+MODULE_VERSION(SIPOFF_VERSION);

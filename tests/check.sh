@@ -167,6 +167,10 @@ s_qemu() {
 	ko=$(ls "$top"/build/kmod-linux-headers-*/sipoff.ko | head -n1)
 	tests/qemu/run-debian-kernel.sh "$ko"
 }
+# The real install (issue 11): make deb, lintian, then apt install of the packages in Debian 12
+# (its own kernel under QEMU, a cached mmdebstrap root file system), sipoffd under systemd, a
+# call, apt remove and purge (tests/install/run.sh).
+s_install() { tests/install/run.sh; }
 
 # `check.sh --body SUITE`: run one suite's body (what run() calls under its time-out).
 if [ "${1:-}" = --body ]; then
@@ -174,10 +178,11 @@ if [ "${1:-}" = --body ]; then
 	exit $?
 fi
 
-all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load flood qemu)
+all=(deps uml_kernel module_uml module_deb user uapi checkpatch sparse unit fuzz kunit selftests load flood qemu install)
 declare -A budget=(
 	[deps]=900 [uml_kernel]=1500 [module_uml]=300 [module_deb]=300 [user]=300 [uapi]=60
 	[checkpatch]=180 [sparse]=300 [unit]=300 [fuzz]=180 [kunit]=300 [selftests]=900 [load]=420 [flood]=600 [qemu]=300
+	[install]=1800
 )
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("${all[@]}")

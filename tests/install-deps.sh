@@ -7,6 +7,7 @@ pkgs=(
 	python3-jsonschema linux-source-6.12 linux-headers-amd64 qemu-system-x86 busybox-static
 	sip-tester kamailio libmnl-dev libjansson-dev libosip2-dev clang libclang-rt-14-dev sparse
 	iproute2 tshark procps nftables
+	libsystemd-dev pkg-config scdoc debhelper dh-dkms dkms lintian mmdebstrap e2fsprogs
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -20,6 +20,7 @@
  * @group: the id of its events group, 0 if it has none
  * @seq: sequence number of the last request
  * @portid: the socket's port id
+ * @version: the family's version as the loaded module registered it (its netlink ABI)
  */
 struct nl {
 	struct mnl_socket *sock;
@@ -27,7 +28,17 @@ struct nl {
 	uint32_t group;
 	uint32_t seq;
 	uint32_t portid;
+	uint32_t version;
 };
+
+/* The package version (debian/changelog), given by the build. */
+#ifndef SIPOFF_VERSION
+#define SIPOFF_VERSION "unknown"
+#endif
+/* The netlink ABI these tools speak (a test build may pretend another). */
+#ifndef SIPOFF_TOOLS_ABI
+#define SIPOFF_TOOLS_ABI SIPOFF_FAMILY_VERSION
+#endif
 
 /*
  * Open @nl's socket (extended and capped ACKs on) and look the sipoff family and its events

@@ -14,6 +14,7 @@
  *   sipoffctl [-j] transaction show [CALL-ID]
  *   sipoffctl [-j] monitor          events live, one line (-j: one JSON object) per event
  *   sipoffctl flush
+ *   sipoffctl [-j] version          the tools' and the loaded module's versions
  *
  * Acts on the network namespace it runs in (use `ip netns exec`).
  */
@@ -825,6 +826,61 @@ static int cmd_monitor(struct nl *nl)
 	return 0;
 }
 
+/* ---- version ---- */
+
+/* The loaded module's MODULE_VERSION, "" when it is not loaded. */
+static void module_version(char *v, size_t len)
+{
+	FILE *f = fopen("/sys/module/sipoff/version", "r");
+
+	*v = '\0';
+	if (!f)
+		return;
+	if (fgets(v, len, f))
+		v[strcspn(v, "\n")] = '\0';
+	fclose(f);
+}
+
+/*
+ * The tools' version and netlink ABI, the loaded module's: exit 1 with a warning when their
+ * netlink ABIs (the generic netlink family's version) differ, 0 otherwise (also when the
+ * module is not loaded, which is said).
+ */
+static int cmd_version(void)
+{
+	char why[256], mver[64];
+	struct nl nl;
+	bool loaded = !nl_open(&nl, why, sizeof(why));
+	bool match = !loaded || nl.version == SIPOFF_TOOLS_ABI;
+
+	module_version(mver, sizeof(mver));
+	if (json) {
+		printf("{\"tools\":\"%s\",\"tools_abi\":%u,\"module_loaded\":%s", SIPOFF_VERSION,
+		       SIPOFF_TOOLS_ABI, loaded ? "true" : "false");
+		if (loaded)
+			printf(",\"module\":\"%s\",\"module_abi\":%u", *mver ? mver : "unknown",
+			       nl.version);
+		printf(",\"abi_match\":%s}\n", match ? "true" : "false");
+	} else {
+		printf("sipoffctl %s (netlink ABI %u)\n", SIPOFF_VERSION, SIPOFF_TOOLS_ABI);
+		if (loaded)
+			printf("module sipoff %s (netlink ABI %u)\n", *mver ? mver : "unknown",
+			       nl.version);
+		else
+			printf("module sipoff not loaded\n");
+	}
+	if (!match)
+		fprintf(stderr, "%s: warning: netlink ABI mismatch: these tools speak %u, the loaded "
+			"module %u; install matching sipoff-tools and sipoff-dkms and reload the "
+			"module\n", prog, SIPOFF_TOOLS_ABI, nl.version);
+	else if (loaded && *mver && strcmp(mver, SIPOFF_VERSION))
+		fprintf(stderr, "%s: note: the loaded module is version %s, the tools %s (same "
+			"netlink ABI)\n", prog, mver, SIPOFF_VERSION);
+	if (loaded)
+		nl_close(&nl);
+	return match ? 0 : 1;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -843,6 +899,8 @@ static void usage(FILE *f)
 		"       sipoffctl [-j] transaction show [CALL-ID]\n"
 		"       sipoffctl [-j] monitor\n"
 		"       sipoffctl flush\n"
+		"       sipoffctl [-j] version\n"
+		"       sipoffctl --version | --help\n"
 		"Acts on the current network namespace (use ip netns exec NAME sipoffctl ...).\n");
 }
 
@@ -866,6 +924,8 @@ int main(int argc, char **argv)
 			json = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return usage(stdout), 0;
+		else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version"))
+			return printf("sipoffctl %s\n", SIPOFF_VERSION), 0;
 		else
 			return usage(stderr), 2;
 	}
@@ -908,6 +968,8 @@ int main(int argc, char **argv)
 		ctl_open(&nl);
 		return cmd_monitor(&nl);
 	}
+	if (!strcmp(argv[i], "version"))
+		return cmd_version();
 	if (!strcmp(argv[i], "flush")) {
 		ctl_open(&nl);
 		return cmd_flush(&nl);

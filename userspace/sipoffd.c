@@ -3,6 +3,7 @@
  * sipoffd - the sipoff control daemon.
  *
  *   sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] [-b RCVBUF]
+ *   sipoffd --version | --help
  *
  * At start it applies its configuration file over generic netlink (mode, ports, timers,
  * limits), joins the module's "events" group and loads the namespace's dialogs from a dump.
@@ -12,6 +13,11 @@
  * resyncs from a dump; ended dialogs linger in the kernel's dumps, so no record is lost while
  * the linger lasts.  SIGHUP reopens RECORDS and rereads and reapplies CONFIG; SIGTERM and
  * SIGINT end it.
+ *
+ * Under systemd (Type=notify) it tells the service manager READY=1 once its configuration is
+ * applied, it has joined the events group and loaded the dialogs, RELOADING=1 and READY=1
+ * around a SIGHUP, STOPPING=1 at the end; its messages carry syslog priorities (<3> ...)
+ * when standard error is the journal (JOURNAL_STREAM).
  *
  * On a terminate-request event (sipoffctl dialog terminate) it ends the call the way a SIP
  * element must: a BYE to each party (route set, remote target, next CSeq, tags: RFC 3261
@@ -29,6 +35,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,6 +46,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
@@ -46,6 +55,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/sipoff.h>
+#include <systemd/sd-daemon.h>
 #include "nl.h"
 
 static const char *prog = "sipoffd";
@@ -69,10 +79,27 @@ static long max_duration_s, max_ringing_s;
 static json_t *by_policy;
 static uint64_t last_seq;
 
-static void vlogmsg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-static void vlogmsg(const char *fmt, va_list ap)
+/* Standard error is the journal's stream (systemd sets JOURNAL_STREAM to its device:inode). */
+static bool to_journal;
+
+static void journal_detect(void)
 {
-	fprintf(stderr, "%s: ", prog);
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && !fstat(2, &st) &&
+		     st.st_dev == dev && st.st_ino == ino;
+}
+
+/* One line of log: to the journal with its priority (sd-daemon(3)), else "sipoffd: ...". */
+static void vlogmsg(int prio, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void vlogmsg(int prio, const char *fmt, va_list ap)
+{
+	if (to_journal)
+		fprintf(stderr, "<%d>", prio);
+	else
+		fprintf(stderr, "%s: ", prog);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -83,7 +110,17 @@ static void logmsg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlogmsg(fmt, ap);
+	vlogmsg(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+static void logwarn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logwarn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlogmsg(LOG_WARNING, fmt, ap);
 	va_end(ap);
 }
 
@@ -93,7 +130,7 @@ static void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlogmsg(fmt, ap);
+	vlogmsg(LOG_ERR, fmt, ap);
 	va_end(ap);
 	exit(1);
 }
@@ -399,7 +436,7 @@ static void resync(const char *why)
 			break;
 	}
 	if (!c.seen) {
-		logmsg("resync: dialog dump failed: %s", err ? strerror(-err) : "interrupted");
+		logwarn("resync: dialog dump failed: %s", err ? strerror(-err) : "interrupted");
 		return;
 	}
 	json_object_foreach(c.seen, key, d) {
@@ -511,7 +548,7 @@ static int config_load(bool dry)
 		return 0;
 	f = fopen(config_path, "r");
 	if (!f) {
-		logmsg("%s: %s", config_path, strerror(errno));
+		logwarn("%s: %s", config_path, strerror(errno));
 		return -1;
 	}
 	nlh = nl_msg(buf, nl.family, SIPOFF_CMD_CONFIG_SET, SIPOFF_FAMILY_VERSION);
@@ -527,7 +564,7 @@ static int config_load(bool dry)
 			continue;
 		v = strtok(NULL, " \t\r\n");
 		if (!v) {
-			logmsg("%s:%u: %s: no value", config_path, lineno, k);
+			logwarn("%s:%u: %s: no value", config_path, lineno, k);
 			goto bad;
 		}
 		if (!strcmp(k, "records")) {
@@ -552,7 +589,7 @@ static int config_load(bool dry)
 			continue;
 		}
 		if (nl_config_put(nlh, k, v, why, sizeof(why))) {
-			logmsg("%s:%u: %s", config_path, lineno, why);
+			logwarn("%s:%u: %s", config_path, lineno, why);
 			goto bad;
 		}
 		nset++;
@@ -562,7 +599,7 @@ static int config_load(bool dry)
 		return 0;
 	err = nl_talk(&nl, nlh, NULL, NULL, NULL);
 	if (err) {
-		logmsg("%s: the kernel refused the configuration: %s%s", config_path,
+		logwarn("%s: the kernel refused the configuration: %s%s", config_path,
 		       strerror(-err), err == -EPERM ? " (CAP_NET_ADMIN is needed)" : "");
 		return -1;
 	}
@@ -586,7 +623,7 @@ static void policy_end(const char *key, const json_t *d, const char *policy)
 	mnl_attr_put_strz(nlh, SIPOFF_A_DIALOG_OP_REMOTE_TAG, jstr(d, "remote_tag"));
 	err = nl_talk(&nl, nlh, NULL, NULL, NULL);
 	if (err)
-		logmsg("%s: cannot end %s: %s", policy, jstr(d, "call_id"), strerror(-err));
+		logwarn("%s: cannot end %s: %s", policy, jstr(d, "call_id"), strerror(-err));
 	else
 		logmsg("%s: ending %s", policy, jstr(d, "call_id"));
 }
@@ -624,7 +661,7 @@ static void records_open(void)
 	if (path && strcmp(path, "-")) {
 		records = fopen(path, "a");
 		if (!records) {
-			logmsg("%s: %s; records go to standard output", path, strerror(errno));
+			logwarn("%s: %s; records go to standard output", path, strerror(errno));
 			records = stdout;
 		}
 	}
@@ -643,20 +680,28 @@ int main(int argc, char **argv)
 {
 	static char buf[1 << 17];
 	struct sigaction sa = { .sa_handler = on_signal };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *pidfile = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:o:sp:b:h")) != -1) {
+	journal_detect();
+	while ((opt = getopt_long(argc, argv, "c:o:sp:b:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': config_path = optarg; break;
 		case 'o': records_path = optarg; break;
 		case 's': state_changes = true; break;
 		case 'p': pidfile = optarg; break;
 		case 'b': rcvbuf = atoi(optarg); break;
+		case 'V': printf("sipoffd %s\n", SIPOFF_VERSION); return 0;
 		default:
 			fprintf(opt == 'h' ? stdout : stderr,
 				"usage: sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] "
-				"[-b RCVBUF]\n");
+				"[-b RCVBUF]\n"
+				"       sipoffd --version | --help\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -682,18 +727,27 @@ int main(int argc, char **argv)
 			fclose(f);
 		}
 	}
-	logmsg("ready");
+	logmsg("ready: configuration applied, events group joined, %zu dialogs",
+	       json_object_size(view));
+	sd_notifyf(0, "READY=1\nSTATUS=watching events; %zu dialogs at start",
+		   json_object_size(view));
 	while (!got_term) {
 		struct pollfd p = { .fd = mnl_socket_get_fd(nl_ev), .events = POLLIN };
 		struct nlmsghdr *h;
 		int n, len;
 
 		if (got_hup) {
+			bool ok;
+
 			got_hup = 0;
-			if (config_load(false))
-				logmsg("SIGHUP: configuration not applied");
+			sd_notify(0, "RELOADING=1");
+			ok = !config_load(false);
+			if (!ok)
+				logwarn("SIGHUP: configuration not applied");
 			records_open();
 			logmsg("SIGHUP: records reopened");
+			sd_notifyf(0, "READY=1\nSTATUS=%s; watching events",
+				   ok ? "configuration reloaded" : "reload failed, previous settings kept");
 		}
 		flush_pending(false);
 		policies();
@@ -712,6 +766,7 @@ int main(int argc, char **argv)
 			if (h->nlmsg_type == nl.family)
 				on_event(h);
 	}
+	sd_notify(0, "STOPPING=1");
 	flush_pending(true);
 	if (pidfile)
 		unlink(pidfile);
@@ -794,7 +849,7 @@ static int bye_one(const char *ruri, json_t *routes, const char *from_uri, const
 		sin6->sin6_port = htons(port);
 		slen = sizeof(*sin6);
 	} else {
-		logmsg("BYE: %s: only numeric hosts are supported", host);
+		logwarn("BYE: %s: only numeric hosts are supported", host);
 		return -1;
 	}
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -870,14 +925,14 @@ static void bye_send(const json_t *d)
 	pid_t pid;
 
 	if (json_is_true(json_object_get(d, "route_truncated"))) {
-		logmsg("terminate %s: route set cut short, no BYE sent", jstr(d, "call_id"));
+		logwarn("terminate %s: route set cut short, no BYE sent", jstr(d, "call_id"));
 		json_decref(rev);
 		return;
 	}
 	/* The transactions take up to 64*T1: not in the event loop. */
 	pid = fork();
 	if (pid < 0)
-		logmsg("terminate %s: fork: %s", jstr(d, "call_id"), strerror(errno));
+		logwarn("terminate %s: fork: %s", jstr(d, "call_id"), strerror(errno));
 	if (pid) {
 		json_decref(rev);
 		return;
