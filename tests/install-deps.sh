@@ -7,6 +7,9 @@ pkgs=(
 	python3-jsonschema linux-source-6.12 linux-headers-amd64 qemu-system-x86 busybox-static
 	sip-tester kamailio libmnl-dev libjansson-dev libosip2-dev clang libclang-rt-14-dev sparse
 	iproute2 tshark procps
+	# called by the tests and scripts: jq (events, dumps), patch (build-uml.sh), zstd (a
+	# .ko.zst of the Debian image), util-linux (unshare, setsid, flock), bc
+	jq patch zstd util-linux bc
 )
 missing=()
 for p in "${pkgs[@]}"; do
