@@ -325,6 +325,67 @@ TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
 			       "cat " WORK "/kam.log"));
 }
 
+/* A call with a route set of @hops entries, watched in both namespaces (dgw as callee, duac
+ * as caller), held 3 s; returns once both sides show it confirmed. */
+static int rr_call(int hops)
+{
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_rr.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	if (wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."))
+		return -1;
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_rr%d.xml -i " UAC " -p 5070 -m 1 "
+	   "-nostdin -timeout 20s -timeout_error -cid_str rr%d-%%u-%%p@%%s " GW ":5060 > " WORK
+	   "/uac.out 2>&1; echo $? > " WORK "/uac.rc", sipp_dir, hops, hops);
+	return wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas ' /proc/net/sipoff/dialogs "
+			"&& ip netns exec duac grep -q ' confirmed uac ' /proc/net/sipoff/dialogs");
+}
+
+/*
+ * Route sets from Record-Route (RFC 3261 12.1.1, 12.1.2): three hops, in the order received on
+ * the callee's side and reversed on the caller's; then thirteen, one more than the parser
+ * indexes (SIPOFF_MAX_ROUTE 12): the route set is cut short and flagged on both sides, and
+ * sipoffd refuses to send BYEs along it on a terminate.
+ */
+TEST_F_TIMEOUT(dlg, route_set_3_hops_and_cut, 90)
+{
+	const char *hosts = "[.[0].route_set[] | capture(\"(?<h>10[.]99[.]2[.][0-9]+)\").h]";
+
+	ASSERT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL config set mode transparent "
+			       "ports 5070 t1 50 t2 400 t4 500 timer-d 3200 linger 3000"));
+	ASSERT_EQ(0, rr_call(3));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e '%s == "
+			       "[\"10.99.2.101\", \"10.99.2.102\", \"10.99.2.103\"] and "
+			       ".[0].route_truncated == false' >/dev/null || "
+			       "ip netns exec dgw $SIPOFFCTL -j dialog show", hosts));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL -j dialog show | jq -e '%s == "
+			       "[\"10.99.2.103\", \"10.99.2.102\", \"10.99.2.101\"] and "
+			       ".[0].route_truncated == false' >/dev/null || "
+			       "ip netns exec duac $SIPOFFCTL -j dialog show", hosts));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	ASSERT_EQ(0, wait_for(3000, "! pgrep -x sipp >/dev/null"));
+	sipoff_sh("rm -f " WORK "/uac.rc");
+
+	ASSERT_EQ(0, listeners_up());
+	ASSERT_EQ(0, rr_call(13));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e "
+			       "'.[0].route_truncated == true and (.[0].route_set | length == 12)' "
+			       ">/dev/null || ip netns exec dgw $SIPOFFCTL -j dialog show"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL -j dialog show | jq -e "
+			       "'.[0].route_truncated == true' >/dev/null || "
+			       "ip netns exec duac $SIPOFFCTL -j dialog show"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw grep -q 'confirmed uas .*[.][.][.]$' "
+			       "/proc/net/sipoff/dialogs || ip netns exec dgw cat "
+			       "/proc/net/sipoff/dialogs"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
+			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r '.[0].call_id')"));
+	EXPECT_EQ(0, wait_for(3000, "grep -q 'route set cut short, no BYE sent' " WORK
+			      "/sipoffd.log"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	listeners_down();
+}
+
 /*
  * A SUBSCRIBE/NOTIFY usage inside an INVITE dialog (RFC 5057): the BYE ends the INVITE usage
  * only, the dialog stays (in /proc, one usage) until the NOTIFY with Subscription-State
@@ -540,18 +601,68 @@ TEST_F_TIMEOUT(dlg, load_300_calls, 120)
 }
 
 /*
- * Load: SIPOFF_LOAD_CALLS calls (default 10 000) at SIPOFF_LOAD_RATE calls/s (default 60).  The
- * debug test kernel (one CPU, KASAN, lockdep, kmemleak) with sipp on both ends, sipoffd and a
- * monitor held 80 calls/s and failed now and then at 100 on a 2-core machine: 60 leaves a
- * margin.  `make check` runs it in a guest of its own (suite load).
+ * The rate this guest carries: sipp's built-in caller and callee (300 ms calls) with sipoff off
+ * in both namespaces, asked for 400 calls/s for 5 s; the calls completed in that time per
+ * second.  The namespaces are made afresh afterwards.  0 if sipp did not report.
  */
-TEST_F_TIMEOUT(dlg, load_10000_calls, 400)
+static int load_measure_rate(void)
+{
+	FILE *f;
+	int ok = 0;
+
+	if (sipoff_sh("ip netns exec dgw $SIPOFFCTL config set mode off && "
+		      "ip netns exec duac $SIPOFFCTL config set mode off"))
+		return 0;
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -nostdin -timeout 10s "
+	   "> " WORK "/cal.uas.out 2>&1");
+	if (wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."))
+		return 0;
+	sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -r 400 -d 300 -nostdin "
+		  "-timeout 5s " GW ":5060 > " WORK "/cal.uac.out 2>&1");
+	bg_kill("uas", SIGKILL);
+	sipoff_sh("grep 'Successful call' " WORK "/cal.uac.out | tail -n 1 | awk '{ print $NF }' "
+		  "> " WORK "/cal.n");
+	f = fopen(WORK "/cal.n", "r");
+	if (f) {
+		if (fscanf(f, "%d", &ok) != 1)
+			ok = 0;
+		fclose(f);
+	}
+	if (net_up())
+		return 0;
+	return ok / 5;
+}
+
+/*
+ * Load: SIPOFF_LOAD_CALLS calls (default 10 000).  At SIPOFF_LOAD_RATE calls/s if set; else at
+ * 40% of the rate this guest carries with sipoff off (measured first, same run), at least 20 and
+ * at most 100 calls/s: a debug kernel on a shared 2-core machine carries what it carries, and
+ * this test is about correctness (every call a record, no event gap, no dialog left, nothing
+ * over the cap), not speed.  The rate used is printed.  `make check` runs it in a guest of its
+ * own (suite load).
+ */
+TEST_F_TIMEOUT(dlg, load_10000_calls, 800)
 {
 	const char *c = getenv("SIPOFF_LOAD_CALLS"), *r = getenv("SIPOFF_LOAD_RATE");
-	int calls = c ? atoi(c) : 10000, rate = r ? atoi(r) : 60;
+	int calls = c ? atoi(c) : 10000, rate, carried = 0;
 
 	ASSERT_GT(calls, 0);
+	if (r && *r) {
+		rate = atoi(r);
+	} else {
+		carried = load_measure_rate();
+		ASSERT_GT(carried, 0) TH_LOG("could not measure the guest's call rate");
+		rate = carried * 2 / 5;
+		if (rate < 20)
+			rate = 20;
+		if (rate > 100)
+			rate = 100;
+	}
 	ASSERT_GT(rate, 0);
+	printf("# load: %d calls at %d calls/s (%s%d calls/s with sipoff off)\n", calls, rate,
+	       carried ? "this guest carried " : "SIPOFF_LOAD_RATE; not measured: ",
+	       carried);
+	fflush(stdout);
 	load_calls(_metadata, calls, rate);
 }
 
@@ -607,17 +718,25 @@ TEST_F_TIMEOUT(dlg, timer_f_ends_dialog, 60)
 {
 	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set mode offload"));
 	ASSERT_EQ(0, listeners_up());
+	/* -nr: the callee's sipp sends the INFO once; every copy is the kernel's. */
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_info.xml -i " GW " -p 5060 -m 1 "
-	   "-nostdin -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
-	usleep(500000);
+	   "-nostdin -nr -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
 	/* The caller: INVITE, the 200, ACK; then it reads and ignores for 5 s. */
 	ASSERT_EQ(0, sipoff_sh("ip netns exec duac python3 %s/dlg_uac_deaf.py " UAC " 5070 " GW
 			       " 5060 dlg-timer-f@test 5 > " WORK "/caller.out 2>&1 || "
 			       "{ cat " WORK "/caller.out " WORK "/uas.out; exit 1; }", sipp_dir));
-	/* The kernel re-sent the INFO (sipp's own copies were absorbed). */
+	/*
+	 * The kernel re-sent the INFO on Timer E (50, 150, 350, 750 ms, then every T2 = 400 ms)
+	 * until Timer F (3.2 s): at most 10 re-sends, 11 copies; at least 5 copies when the loaded
+	 * debug guest runs its timers late.
+	 */
 	EXPECT_EQ(0, sipoff_sh("n=$(awk '{ for (i = 1; i < NF; i += 2) if ($i == \"INFO\") "
-			       "print $(i + 1) }' " WORK "/caller.out); [ \"${n:-0}\" -ge 5 ] || "
-			       "{ cat " WORK "/caller.out; exit 1; }"));
+			       "print $(i + 1) }' " WORK "/caller.out); [ \"${n:-0}\" -ge 5 ] && "
+			       "[ \"${n:-0}\" -le 12 ] || { cat " WORK "/caller.out; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"kernel_resends\" && $2 >= 4 "
+			       "{ ok = 1 } END { exit !ok }' /proc/net/sipoff/stats || "
+			       "ip netns exec dgw grep kernel_resends /proc/net/sipoff/stats"));
 	EXPECT_EQ(0, wait_for(3000, "grep -q '\"type\":\"call\"' " WORK "/records.json"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
