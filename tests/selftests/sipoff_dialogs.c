@@ -306,7 +306,7 @@ TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
 			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r '.[0].call_id')"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	/* sipoffd's child writes its outcome once both BYEs are answered. */
 	EXPECT_EQ(0, wait_for(5000, "grep -q '\"type\":\"terminate\"' " WORK "/records.json"));
 	listeners_down();
@@ -319,10 +319,10 @@ TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
 			       "(.route_set | length == 1)"));
 	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"terminate\")) | length == 1 and "
 			       ".[0].peer_bye_code == 200 and .[0].local_bye_code == 200' "
-			       WORK "/records.json > /dev/null || cat " WORK "/records.json"));
+			       WORK "/records.json > /dev/null || { cat " WORK "/records.json; exit 1; }"));
 	/* Both BYEs went through the proxy. */
 	EXPECT_EQ(0, sipoff_sh("[ $(grep -c 'SIPOFF-REQ BYE' " WORK "/kam.log) = 2 ] || "
-			       "cat " WORK "/kam.log"));
+			       "{ cat " WORK "/kam.log; exit 1; }"));
 }
 
 /* A call with a route set of @hops entries, watched in both namespaces (dgw as callee, duac
@@ -356,13 +356,13 @@ TEST_F_TIMEOUT(dlg, route_set_3_hops_and_cut, 90)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e '%s == "
 			       "[\"10.99.2.101\", \"10.99.2.102\", \"10.99.2.103\"] and "
 			       ".[0].route_truncated == false' >/dev/null || "
-			       "ip netns exec dgw $SIPOFFCTL -j dialog show", hosts));
+			       "{ ip netns exec dgw $SIPOFFCTL -j dialog show; exit 1; }", hosts));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL -j dialog show | jq -e '%s == "
 			       "[\"10.99.2.103\", \"10.99.2.102\", \"10.99.2.101\"] and "
 			       ".[0].route_truncated == false' >/dev/null || "
-			       "ip netns exec duac $SIPOFFCTL -j dialog show", hosts));
+			       "{ ip netns exec duac $SIPOFFCTL -j dialog show; exit 1; }", hosts));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	ASSERT_EQ(0, wait_for(3000, "! pgrep -x sipp >/dev/null"));
 	sipoff_sh("rm -f " WORK "/uac.rc");
 
@@ -370,19 +370,19 @@ TEST_F_TIMEOUT(dlg, route_set_3_hops_and_cut, 90)
 	ASSERT_EQ(0, rr_call(13));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e "
 			       "'.[0].route_truncated == true and (.[0].route_set | length == 12)' "
-			       ">/dev/null || ip netns exec dgw $SIPOFFCTL -j dialog show"));
+			       ">/dev/null || { ip netns exec dgw $SIPOFFCTL -j dialog show; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL -j dialog show | jq -e "
 			       "'.[0].route_truncated == true' >/dev/null || "
-			       "ip netns exec duac $SIPOFFCTL -j dialog show"));
+			       "{ ip netns exec duac $SIPOFFCTL -j dialog show; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw grep -q 'confirmed uas .*[.][.][.]$' "
-			       "/proc/net/sipoff/dialogs || ip netns exec dgw cat "
-			       "/proc/net/sipoff/dialogs"));
+			       "/proc/net/sipoff/dialogs || { ip netns exec dgw cat "
+			       "/proc/net/sipoff/dialogs; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
 			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r '.[0].call_id')"));
 	EXPECT_EQ(0, wait_for(3000, "grep -q 'route set cut short, no BYE sent' " WORK
 			      "/sipoffd.log"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	listeners_down();
 }
 
@@ -407,7 +407,7 @@ TEST_F_TIMEOUT(dlg, subscription_outlives_bye, 60)
 			      "/proc/net/sipoff/dialogs && grep -q bye-response "
 			      WORK "/events.json"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed usage-added "
 				"usage-ended bye-response usage-ended dialog-ended "));
@@ -438,7 +438,7 @@ TEST_F_TIMEOUT(dlg, max_duration_policy, 60)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sf %s/dlg_uac_byed.xml -i " UAC " -p 5070 "
 			       "-m 1 -nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s "
-			       UAC ":5080 > " WORK "/uac.out 2>&1 || cat " WORK "/uac.out",
+			       UAC ":5080 > " WORK "/uac.out 2>&1 || { cat " WORK "/uac.out; exit 1; }",
 			       sipp_dir));
 	EXPECT_EQ(0, wait_for(5000, "grep -q '\"type\":\"terminate\"' " WORK "/records.json"));
 	listeners_down();
@@ -472,7 +472,7 @@ TEST_F_TIMEOUT(dlg, forked_call_one_answers, 60)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sf %s/dlg_uac_fork.xml -i " UAC " -p 5070 "
 			       "-m 1 -nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s "
-			       GW ":5080 > " WORK "/uac.out 2>&1 || cat " WORK "/uac.out",
+			       GW ":5080 > " WORK "/uac.out 2>&1 || { cat " WORK "/uac.out; exit 1; }",
 			       sipp_dir));
 	EXPECT_EQ(0, wait_for(6000, "[ $(grep -c dialog-ended " WORK "/events.json) = 2 ]"));
 	bg_kill("mon", SIGTERM);
@@ -494,7 +494,7 @@ TEST_F_TIMEOUT(dlg, forked_call_one_answers, 60)
 			       "(.[1].ended_ms - $w.answered_ms) >= 3100 and "
 			       "(.[1].ended_ms - $w.answered_ms) < 4500 and "
 			       "(.[0].route_set | length == 1)' " WORK "/events.json >/dev/null || "
-			       "cat " WORK "/events.json"));
+			       "{ cat " WORK "/events.json; exit 1; }"));
 }
 
 /*
@@ -561,7 +561,7 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	   "/dumps.n; sleep 0.2; done");
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m %d -r %d "
 			       "-d 300 -nostdin -timeout %ds -timeout_error " GW ":5060 > " WORK
-			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out", calls, rate, secs));
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }", calls, rate, secs));
 	bg_kill("dumps", SIGTERM);
 	EXPECT_EQ(0, sipoff_sh("[ ! -e " WORK "/live.bad ] && [ $(cat " WORK "/dumps.n) -ge 5 ] "
 			       "|| { head -c 2000 " WORK "/live.bad; cat " WORK "/dumps.n; exit 1; }"));
@@ -687,7 +687,7 @@ TEST_F_TIMEOUT(dlg, ipv6_call, 60)
 			       ".[0].family == \"inet6\" and .[0].peer_addr == \"" UAC6 "\" and "
 			       ".[0].peer_port == 5070 and .[0].last_code == 200' >/dev/null"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
 				"usage-ended dialog-ended bye-response "));
@@ -736,7 +736,7 @@ TEST_F_TIMEOUT(dlg, timer_f_ends_dialog, 60)
 			       "[ \"${n:-0}\" -le 12 ] || { cat " WORK "/caller.out; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"kernel_resends\" && $2 >= 4 "
 			       "{ ok = 1 } END { exit !ok }' /proc/net/sipoff/stats || "
-			       "ip netns exec dgw grep kernel_resends /proc/net/sipoff/stats"));
+			       "{ ip netns exec dgw grep kernel_resends /proc/net/sipoff/stats; exit 1; }"));
 	EXPECT_EQ(0, wait_for(3000, "grep -q '\"type\":\"call\"' " WORK "/records.json"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
@@ -767,7 +767,7 @@ TEST_F_TIMEOUT(dlg, sipoffd_overrun_resync, 90)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 20 -r 20 "
 			       "-d 100 -nostdin -timeout 60s -timeout_error " GW ":5060 > " WORK
-			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out"));
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
 	ASSERT_EQ(0, sipoff_sh("kill -CONT $(cat " WORK "/sipoffd.pid)"));
 	EXPECT_EQ(0, wait_for(5000, "grep -q 'resync (netlink overrun)' " WORK "/sipoffd.log"));
 	EXPECT_EQ(0, wait_for(5000, "[ $(grep -c '\"type\":\"call\"' " WORK
@@ -830,7 +830,7 @@ TEST_F_TIMEOUT(dlg, dialog_cap_counts_and_passes, 60)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 4 -r 20 "
 			       "-d 1500 -nostdin -timeout 30s -timeout_error " GW ":5060 > " WORK
-			       "/uac.out 2>&1 || tail -n 20 " WORK "/uac.out"));
+			       "/uac.out 2>&1 || { tail -n 20 " WORK "/uac.out; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs_created\" { c = $2 } "
 			       "$1 == \"dialogs_over_cap\" { o = $2 } END { if (c != 2 || o < 2) "
 			       "{ print \"created \" c \" over_cap \" o; exit 1 } }' "
