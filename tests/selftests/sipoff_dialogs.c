@@ -779,6 +779,44 @@ TEST_F_TIMEOUT(dlg, sipoffd_overrun_resync, 90)
 			       ">/dev/null || { cat " WORK "/sipoffd.log; exit 1; }"));
 }
 
+/*
+ * The same with the events socket told not to report overruns (sipoffd -n, NETLINK_NO_ENOBUFS):
+ * the lost events show only as a gap in their sequence numbers; sipoffd resyncs on the gap and
+ * still writes every record.
+ */
+TEST_F_TIMEOUT(dlg, sipoffd_gap_resync, 90)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 30000"));
+	ASSERT_EQ(0, listeners_up_args("-b 1 -n"));
+	ASSERT_EQ(0, sipoff_sh("kill -STOP $(cat " WORK "/sipoffd.pid)"));
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 20 -nostdin "
+	   "-timeout 60s > " WORK "/uas.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 20 -r 20 "
+			       "-d 100 -nostdin -timeout 60s -timeout_error " GW ":5060 > " WORK
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
+	ASSERT_EQ(0, sipoff_sh("kill -CONT $(cat " WORK "/sipoffd.pid)"));
+	/* It reads what its socket kept; the next call's first event shows the gap. */
+	ASSERT_EQ(0, wait_for(5000, "! pgrep -x sipp >/dev/null"));
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 30s > " WORK "/uas.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 1 "
+			       "-d 100 -nostdin -timeout 30s -timeout_error " GW ":5060 > " WORK
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
+	EXPECT_EQ(0, wait_for(5000, "grep -q 'resync (events lost: sequence gap)' " WORK
+			      "/sipoffd.log"));
+	EXPECT_EQ(0, wait_for(5000, "[ $(grep -c '\"type\":\"call\"' " WORK
+			      "/records.json) = 21 ]"));
+	listeners_down();
+	EXPECT_EQ(0, sipoff_sh("! grep -q 'netlink overrun' " WORK "/sipoffd.log || "
+			       "{ cat " WORK "/sipoffd.log; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"call\")) | length == 21 and "
+			       "all(.[]; .end_reason == \"bye\") and "
+			       "(map(.call_id) | unique | length == 21)' " WORK "/records.json "
+			       ">/dev/null || { cat " WORK "/sipoffd.log; exit 1; }"));
+}
+
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
 TEST_F_TIMEOUT(dlg, busy_486, 60)
 {
