@@ -98,6 +98,7 @@ count() {
 # sipp message log whose first line matches REGEX and whose CSeq method is METHOD
 count_cseq() {
 	awk -v dir="message $2" -v re="$3" -v m="$4" '
+		{ sub(/\r$/, "") }
 		/^-----/ { blk = 0; next }
 		index($0, dir) { blk = 1; first = ""; next }
 		blk && first == "" && NF { first = $0; next }
@@ -439,10 +440,11 @@ timeout_event() {
 }
 
 t_offload_timer_h() {
-	# The 486 is re-sent on Timer G (T1 doubling to T2: at 50, 150, 350, 750 ms, then every
-	# 400 ms) until Timer H (64*T1 = 3.2 s): at most 10 re-sends; fewer when the loaded debug
-	# guest runs its timers late (5 seen); the callee's sipp (-nr) sends it once.  Then one
-	# txn-timeout event.
+	# The 486 is re-sent on Timer G (T1 doubling to T2: at 50, 150, 350, 750, 1150, 1550 ms
+	# ...) while the callee's socket exists: its sipp (-nr: it sends the 486 once) leaves 1.5 s
+	# after the 486, so 5 re-sends (4 if the guest runs its timers late; never more: the kernel
+	# does not answer for a port nobody listens on).  Timer H still ends the transaction at
+	# 64*T1: one txn-timeout event.
 	net_up offload transparent 0 || return 1
 	monitor gw h
 	uas silent txn_uas_486.xml 1 -nr
@@ -454,9 +456,9 @@ t_offload_timer_h() {
 	check $(timeout_event "$work/h.events" INVITE H; echo $?) "one txn-timeout event: INVITE, Timer H"
 	local r
 	r=$(stat gw kernel_resends)
-	check $(( r >= 3 && r <= 11 ? 0 : 1 )) "the 486 was re-sent $r times on Timer G (3 to 11)"
+	check $(( r >= 4 && r <= 5 ? 0 : 1 )) "the 486 was re-sent $r times on Timer G (4 or 5)"
 	r=$(count "$work/silent.uac.msg" '^SIP/2.0 486')
-	check $(( r >= 4 && r <= 12 ? 0 : 1 )) "the caller got the 486 $r times (4 to 12)"
+	check $(( r >= 5 && r <= 6 ? 0 : 1 )) "the caller got the 486 $r times (5 or 6)"
 }
 
 t_offload_timer_b() {
