@@ -176,6 +176,8 @@ FIXTURE_TEARDOWN(dlg)
  */
 TEST_F_TIMEOUT(dlg, basic_call, 60)
 {
+	/* A linger (10 s) no slow guest outruns between the BYE and the dump that shows it. */
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 10000"));
 	ASSERT_EQ(0, listeners_up());
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
 	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
@@ -218,11 +220,11 @@ TEST_F_TIMEOUT(dlg, basic_call, 60)
 			       ".caller == \"sip:alice@" UAC ":5070\" and .duration_ms >= 1400 and "
 			       ".duration_ms < 3000 and .answer_ms >= .start_ms and "
 			       ".end_ms > .answer_ms and .route_set == []"));
-	/* Ended: out of /proc at once, out of dumps after the linger (3 s). */
+	/* Ended: out of /proc at once, out of dumps after the linger (10 s). */
 	EXPECT_EQ(0, sipoff_sh("[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | "
 			       "jq -e '.[0].state == \"ended\"' >/dev/null"));
-	EXPECT_EQ(0, wait_for(5000, "ip netns exec dgw $SIPOFFCTL -j dialog show | "
+	EXPECT_EQ(0, wait_for(15000, "ip netns exec dgw $SIPOFFCTL -j dialog show | "
 			      "jq -e 'length == 0' >/dev/null"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 { z = 1 } "
 			       "$1 == \"dialog_bytes\" && $2 == 0 { b = 1 } END { exit !(z && b) }' "
@@ -545,6 +547,14 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	int secs = calls / rate + 30;
 	char cond[256];
 
+	/*
+	 * The ended dialogs linger 10 s (not 3): the dump after the calls finds them however
+	 * slowly this guest gets there.  The monitor's socket gets 8 MiB by default (a test
+	 * tool starved of CPU must not lose events; the kernel's sequence numbers are what is
+	 * checked).
+	 */
+	ASSERT_EQ(0, sipoff_sh("sysctl -qw net.core.rmem_default=8388608 net.core.rmem_max=8388608"));
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 10000"));
 	ASSERT_EQ(0, listeners_up());
 	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m %d -nostdin "
 	   "-timeout %ds > " WORK "/uas.out 2>&1", calls, secs);
@@ -557,7 +567,10 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	   "ip netns exec dgw $SIPOFFCTL -j $w show > " WORK "/live.json 2>/dev/null; "
 	   "jq -s -e 'length == 1 and (.[0] | map([.id, .kind, .call_id, .cseq]) | unique | "
 	   "length) == (.[0] | length)' " WORK "/live.json >/dev/null || "
-	   "cp " WORK "/live.json " WORK "/live.bad; done; n=$((n + 1)); echo $n > " WORK
+	   "cp " WORK "/live.json " WORK "/live.bad; "
+	   "l=$(jq length " WORK "/live.json 2>/dev/null); "
+	   "[ \"${l:-0}\" -le \"$(cat " WORK "/$w.max 2>/dev/null || echo 0)\" ] || "
+	   "echo $l > " WORK "/$w.max; done; n=$((n + 1)); echo $n > " WORK
 	   "/dumps.n; sleep 0.2; done");
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m %d -r %d "
 			       "-d 300 -nostdin -timeout %ds -timeout_error " GW ":5060 > " WORK
@@ -570,10 +583,16 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 			       "jq -e 'length > 60 and (map(.id) | unique | length) == length' "
 			       WORK "/dump.json >/dev/null || { jq length " WORK "/dump.json; "
 			       "exit 1; }"));
-	/* The lingering transactions: a dump over several messages, none twice. */
+	/*
+	 * The transactions: dumps over several messages during the calls, none twice (above);
+	 * the largest had more than 30 (transactions linger only 64*T1, so a dump after the
+	 * calls may find few on a slow guest).
+	 */
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/transaction.max) -gt 30 ] || "
+			       "{ cat " WORK "/transaction.max; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j transaction show | jq -e "
-			       "'length > 30 and (map([.kind, .call_id, .cseq]) | unique | length) "
-			       "== length' >/dev/null"));
+			       "'(map([.kind, .call_id, .cseq]) | unique | length) == length' "
+			       ">/dev/null"));
 	snprintf(cond, sizeof(cond), "[ $(grep -c '\"type\":\"call\"' " WORK
 		 "/records.json) -ge %d ]", calls);
 	EXPECT_EQ(0, wait_for(10000, cond));
@@ -585,7 +604,7 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	EXPECT_EQ(0, sipoff_sh("jq -s -e '[.[].seq] as $s | $s == [range($s[0]; $s[0] + "
 			       "($s | length))]' " WORK "/events.json >/dev/null"));
 	EXPECT_EQ(0, sipoff_sh("grep -q resync.*gap " WORK "/sipoffd.log && exit 1; exit 0"));
-	EXPECT_EQ(0, wait_for(5000, "ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 "
+	EXPECT_EQ(0, wait_for(20000, "ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 "
 			      "{ z = 1 } END { exit !z }' /proc/net/sipoff/stats"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '($1 == \"dialogs_created\" && $2 != %d) "
 			       "|| ($1 == \"events_lost\" && $2 != 0) || "
@@ -942,7 +961,8 @@ TEST_F_TIMEOUT(dlg, terminate_errors, 60)
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
 	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
 	usleep(500000);
-	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac.xml -i " UAC " -p 5070 -m 1 -nostdin "
+	/* A caller that holds the call 3 s: a slow guest still finds it up. */
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_rr3.xml -i " UAC " -p 5070 -m 1 -nostdin "
 	   "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK
 	   "/uac.out 2>&1", sipp_dir);
 	ASSERT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
@@ -955,7 +975,7 @@ TEST_F_TIMEOUT(dlg, terminate_errors, 60)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog show nosuch 2>&1 | "
 			       "grep -q 'no such dialog'"));
 	/* A ringing call on the callee's side. */
-	ASSERT_EQ(0, wait_for(5000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
+	ASSERT_EQ(0, wait_for(8000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
 	/* Both sipps end on their own (the callee 300 ms after the BYE). */
 	ASSERT_EQ(0, wait_for(3000, "! pgrep -x sipp >/dev/null"));
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_ring.xml -i " GW " -p 5060 -m 1 "
