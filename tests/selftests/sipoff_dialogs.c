@@ -812,28 +812,35 @@ TEST_F_TIMEOUT(dlg, sipoffd_gap_resync, 90)
 	   "-timeout 60s > " WORK "/uas.out 2>&1", sipp_dir);
 	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 20 -r 20 "
-			       "-d 100 -nostdin -timeout 60s -timeout_error " GW ":5060 > " WORK
+			       "-d 100 -nostdin -timeout 60s -timeout_error -cid_str gap-%%u-%%p@%%s "
+			       GW ":5060 > " WORK
 			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
 	ASSERT_EQ(0, sipoff_sh("kill -CONT $(cat " WORK "/sipoffd.pid)"));
-	/* It reads what its socket kept; the next call's first event shows the gap. */
+	/*
+	 * It reads what its socket kept; the next call's first event shows the gap.  (Its socket
+	 * is still tiny: that call's own events may be lost again, so only the 20 calls' records
+	 * are counted.)
+	 */
 	ASSERT_EQ(0, wait_for(5000, "! pgrep -x sipp >/dev/null"));
 	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 1 -nostdin "
 	   "-timeout 30s > " WORK "/uas.out 2>&1", sipp_dir);
 	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 1 "
-			       "-d 100 -nostdin -timeout 30s -timeout_error " GW ":5060 > " WORK
+			       "-d 100 -nostdin -timeout 30s -timeout_error -cid_str next-%%u-%%p@%%s "
+			       GW ":5060 > " WORK
 			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
 	EXPECT_EQ(0, wait_for(5000, "grep -q 'resync (events lost: sequence gap)' " WORK
 			      "/sipoffd.log"));
-	EXPECT_EQ(0, wait_for(5000, "[ $(grep -c '\"type\":\"call\"' " WORK
-			      "/records.json) = 21 ]"));
+	EXPECT_EQ(0, wait_for(5000, "[ $(grep '\"type\":\"call\"' " WORK "/records.json | "
+			      "grep -c '\"call_id\":\"gap-') = 20 ]"));
 	listeners_down();
 	EXPECT_EQ(0, sipoff_sh("! grep -q 'netlink overrun' " WORK "/sipoffd.log || "
 			       "{ cat " WORK "/sipoffd.log; exit 1; }"));
-	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"call\")) | length == 21 and "
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"call\" and "
+			       "(.call_id | startswith(\"gap-\")))) | length == 20 and "
 			       "all(.[]; .end_reason == \"bye\") and "
-			       "(map(.call_id) | unique | length == 21)' " WORK "/records.json "
-			       ">/dev/null || { cat " WORK "/sipoffd.log; exit 1; }"));
+			       "(map(.call_id) | unique | length == 20)' " WORK "/records.json "
+			       ">/dev/null || { cat " WORK "/sipoffd.log " WORK "/records.json; exit 1; }"));
 }
 
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
