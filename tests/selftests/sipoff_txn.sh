@@ -380,6 +380,15 @@ t_offload_loss_200_calls() {
 	# A copy the callee's kernel absorbed is one the caller's kernel re-sent.
 	check $(( ag > 0 && ag <= ru ? 0 : 1 )) "absorbed requests $ag (0 < absorbed <= the caller's re-sends $ru)"
 	grep -A3 -E 'Aborting|unexpected|Unexpected' "$work/loss.uac.err" 2>/dev/null | head -40 | sed 's/^/# err: /'
+	if [ "$failed_one" = 1 ]; then
+		for ns in gw uac; do
+			echo "# $ns: $(ip netns exec $ns awk '$2 != 0 { printf "%s=%s ", $1, $2 }' /proc/net/sipoff/stats)"
+		done
+		# The calls whose BYE got no 200 at the caller: what each side's sipp saw of them.
+		awk '{ sub(/\r$/, "") } /^-----/ { b = 0 } /message (sent|received)/ { d = $0; b = 1; f = ""; next }
+			b && f == "" && NF { f = $0; next } b && /^Call-ID:/ { print $2, (d ~ /sent/ ? ">" : "<"), f; b = 0 }' \
+			"$work/loss.uac.msg" | awk '{ c = $1; $1 = ""; seq[c] = seq[c] " |" $0 } END { for (c in seq) if (seq[c] !~ /< SIP\/2.0 200.*\| > BYE.*\| < SIP\/2.0 200/) print "# caller", c ":" seq[c] }' | head -n 6
+	fi
 }
 
 t_offload_bare_apps_drop10() {
