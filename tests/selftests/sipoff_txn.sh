@@ -406,7 +406,7 @@ t_offload_bare_apps_drop10() {
 		100 20 20 >"$work/bare.uac.out" 2>&1
 	check $? "100 calls completed ($(cat "$work/bare.uac.out"))"
 	# The callee ends once it has seen 100 INVITEs, ACKs and BYEs (a late ACK is being
-	# replayed by the caller's kernel), or after 25 s.
+	# replayed by the caller's kernel) and 4 s more, or after 25 s.
 	wait $uas_pid
 	local u
 	u=$(cat "$work/bare.uas.out")
