@@ -8,6 +8,9 @@ pkgs=(
 	sip-tester kamailio libmnl-dev libjansson-dev libosip2-dev clang libclang-rt-14-dev sparse
 	iproute2 tshark procps nftables
 	libsystemd-dev pkg-config scdoc debhelper dh-dkms dkms lintian mmdebstrap e2fsprogs
+	# called by the tests and scripts: jq (events, dumps), patch (build-uml.sh), zstd (a
+	# .ko.zst of the Debian image), util-linux (unshare, setsid, flock), bc
+	jq patch zstd util-linux bc
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -2,7 +2,7 @@
 /*
  * sipoffd - the sipoff control daemon.
  *
- *   sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] [-b RCVBUF]
+ *   sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] [-b RCVBUF] [-n]
  *   sipoffd --version | --help
  *
  * At start it applies its configuration file over generic netlink (mode, ports, timers,
@@ -11,7 +11,8 @@
  * record) to RECORDS (default: standard output), and with -s (or "state-changes yes") one line
  * per event too.  On a netlink overrun (ENOBUFS) or a gap in the events' sequence numbers it
  * resyncs from a dump; ended dialogs linger in the kernel's dumps, so no record is lost while
- * the linger lasts.  SIGHUP reopens RECORDS and rereads and reapplies CONFIG; SIGTERM and
+ * the linger lasts (-n: no ENOBUFS on the events socket, so an overrun shows only as a gap; the
+ * tests use it to reach that path).  SIGHUP reopens RECORDS and rereads and reapplies CONFIG; SIGTERM and
  * SIGINT end it.
  *
  * Under systemd (Type=notify) it tells the service manager READY=1 once its configuration is
@@ -69,6 +70,7 @@ static volatile sig_atomic_t got_hup, got_term;
 static struct nl nl;			/* requests and dumps */
 static struct mnl_socket *nl_ev;	/* events */
 static int rcvbuf = 4 << 20;	/* events socket's receive buffer (-b; tests make it tiny) */
+static int no_enobufs;		/* -n: NETLINK_NO_ENOBUFS on the events socket */
 static json_t *view;		/* dialog id (string) -> dialog object */
 static json_t *recorded;	/* dialog id (string) -> ended_ms, records already written */
 /* Ended by a BYE whose answer is not in yet: id -> dialog, written on bye-response or later. */
@@ -149,6 +151,9 @@ static void nl_setup(void)
 	if (mnl_socket_bind(nl_ev, 0, MNL_SOCKET_AUTOPID) < 0)
 		die("cannot bind a netlink socket: %s", strerror(errno));
 	setsockopt(mnl_socket_get_fd(nl_ev), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (no_enobufs && mnl_socket_setsockopt(nl_ev, NETLINK_NO_ENOBUFS, &no_enobufs,
+						sizeof(no_enobufs)) < 0)
+		die("cannot set NETLINK_NO_ENOBUFS: %s", strerror(errno));
 	if (!nl.group)
 		die("the sipoff module has no events group");
 	if (mnl_socket_setsockopt(nl_ev, NETLINK_ADD_MEMBERSHIP, &nl.group, sizeof(nl.group)) < 0)
@@ -689,18 +694,19 @@ int main(int argc, char **argv)
 	int opt;
 
 	journal_detect();
-	while ((opt = getopt_long(argc, argv, "c:o:sp:b:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:o:sp:b:nhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': config_path = optarg; break;
 		case 'o': records_path = optarg; break;
 		case 's': state_changes = true; break;
 		case 'p': pidfile = optarg; break;
 		case 'b': rcvbuf = atoi(optarg); break;
+		case 'n': no_enobufs = 1; break;
 		case 'V': printf("sipoffd %s\n", SIPOFF_VERSION); return 0;
 		default:
 			fprintf(opt == 'h' ? stdout : stderr,
 				"usage: sipoffd [-c CONFIG] [-o RECORDS] [-s] [-p PIDFILE] "
-				"[-b RCVBUF]\n"
+				"[-b RCVBUF] [-n]\n"
 				"       sipoffd --version | --help\n");
 			return opt == 'h' ? 0 : 2;
 		}

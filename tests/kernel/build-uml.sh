@@ -28,7 +28,12 @@ bench) fragment=$(sed -e '/^# Debug set/,$d' -e '/^CONFIG_DEBUG_INFO_NONE=/d' "$
 *) echo "build-uml: unknown variant $variant" >&2; exit 2 ;;
 esac
 
-key=$(printf '%s\n%s\n%s\n' "$variant" "$srcver" "$fragment" | sha256sum | cut -c1-12)
+# Fixes to the kernel source, applied once to the extracted tree (they are part of the key):
+# uml-xstate.patch lets UML 6.12 run on a host whose XSAVE area is larger than UML's buffer
+# (AMX: without it the guest's first process dies, "ptrace set fp regs failed, errno = 14").
+patches=("$here"/uml-*.patch)
+patchsum=$(cat "${patches[@]}" | sha256sum | cut -c1-12)
+key=$(printf '%s\n%s\n%s\n%s\n' "$variant" "$srcver" "$fragment" "$patchsum" | sha256sum | cut -c1-12)
 src=$cache/linux-source-6.12-$srcver
 out=$cache/uml-$variant-$key
 case ${2:-} in
@@ -53,6 +58,13 @@ if [ ! -f "$src/.sipoff-extracted" ]; then
 	mv "$src.tmp" "$src"
 	touch "$src/.sipoff-extracted"
 fi
+for p in "${patches[@]}"; do
+	mark=$src/.sipoff-patched-$(sha256sum < "$p" | cut -c1-12)
+	[ -f "$mark" ] && continue
+	echo "build-uml: applying $(basename "$p")" >&2
+	patch -p1 --forward -s -d "$src" < "$p" || { echo "build-uml: $p does not apply" >&2; exit 1; }
+	touch "$mark"
+done
 
 echo "build-uml: building $variant UML kernel in $out (~8 min on 2 cores)" >&2
 mkdir -p "$out"

@@ -30,7 +30,6 @@ done
 [ -n "$kdir" ] || kdir=$("$top/tests/kernel/build-uml.sh" debug) || exit 2
 
 work=$(mktemp -d /tmp/sipoff-uml.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 [ -n "$log" ] || log=$work/console.log
 
 # The guest's init: mount what the tests need, run COMMAND, scan for leaks, power off.
@@ -71,8 +70,20 @@ INIT
 } > "$work/init"
 chmod +x "$work/init"
 
+# UML puts itself in a session of its own, out of the caller's process group: if this script is
+# stopped (a suite's budget, ^C), its EXIT trap kills the guest's processes, found by their
+# command line (this run's own init path) and killed by pid.
+guest_kill() {
+	local p
+	for p in $(pgrep -f -- "init=$work/init "); do
+		kill -KILL "$p" 2>/dev/null
+	done
+}
+trap 'guest_kill; rm -rf "$work"' EXIT
+trap 'exit 143' TERM INT HUP
 TMPDIR=$work timeout --foreground -k 10 "$limit" "$kdir/linux" mem="$mem" rootfstype=hostfs rw \
-	init="$work/init" con=null con0=null,fd:1 panic=-1 </dev/null 2>&1 | tee "$log"
+	init="$work/init" con=null con0=null,fd:1 panic=-1 </dev/null 2>&1 | tee "$log" &
+wait $!
 
 if ! grep -q '^SIPOFF-GUEST-END' "$log"; then
 	echo "uml-run: the guest did not finish" >&2

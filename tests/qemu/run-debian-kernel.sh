@@ -81,7 +81,7 @@ bins=()
 files=()
 envs=()
 
-die() { echo "run-debian-kernel: $*" >&2; echo "not ok 1 - setup: $*"; echo "# Totals: pass:0 fail:1"; exit 1; }
+die() { echo "run-debian-kernel: $*" >&2; echo "1..1"; echo "not ok 1 - setup: $*"; echo "# Totals: pass:0 fail:1"; exit 1; }
 note() { echo "# $*"; }
 
 while [ $# -gt 0 ]; do

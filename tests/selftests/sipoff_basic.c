@@ -169,6 +169,23 @@ TEST_F(ns, config_set_unprivileged_refused)
 	EXPECT_EQ(500, sipoff_proc_val("config", "t1_ms"));
 }
 
+/*
+ * Root of a child user namespace (unshare -Ur) has CAP_NET_ADMIN only over the network
+ * namespaces that namespace owns (GENL_UNS_ADMIN_PERM): with a network namespace of its own
+ * (unshare -Urn) it configures it; in the parent's (owned by the initial user namespace) it is
+ * refused and changes nothing.
+ */
+TEST_F(ns, child_userns_root_own_netns_only)
+{
+	EXPECT_EQ(0, sipoff_sh("unshare -Ur $SIPOFFCTL config set t1 100 2>&1 | "
+			       "grep -q 'not permitted'"));
+	EXPECT_EQ(500, sipoff_proc_val("config", "t1_ms"));
+	EXPECT_EQ(0, sipoff_sh("unshare -Urn sh -c '$SIPOFFCTL config set t1 100 && "
+			       "awk \"\\$1 == \\\"t1_ms\\\" && \\$2 == 100 { ok = 1 } "
+			       "END { exit !ok }\" /proc/net/sipoff/config'"));
+	EXPECT_EQ(500, sipoff_proc_val("config", "t1_ms"));
+}
+
 /* Counters count SIP-port packets (IPv4 and IPv6, in and out) and ignore other UDP. */
 TEST_F(ns, counters)
 {

@@ -13,6 +13,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <time.h>
 #include "kselftest_harness.h"
 
 #define NOBODY	65534
@@ -176,6 +177,8 @@ FIXTURE_TEARDOWN(dlg)
  */
 TEST_F_TIMEOUT(dlg, basic_call, 60)
 {
+	/* A linger (10 s) no slow guest outruns between the BYE and the dump that shows it. */
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 10000"));
 	ASSERT_EQ(0, listeners_up());
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
 	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
@@ -218,11 +221,11 @@ TEST_F_TIMEOUT(dlg, basic_call, 60)
 			       ".caller == \"sip:alice@" UAC ":5070\" and .duration_ms >= 1400 and "
 			       ".duration_ms < 3000 and .answer_ms >= .start_ms and "
 			       ".end_ms > .answer_ms and .route_set == []"));
-	/* Ended: out of /proc at once, out of dumps after the linger (3 s). */
+	/* Ended: out of /proc at once, out of dumps after the linger (10 s). */
 	EXPECT_EQ(0, sipoff_sh("[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | "
 			       "jq -e '.[0].state == \"ended\"' >/dev/null"));
-	EXPECT_EQ(0, wait_for(5000, "ip netns exec dgw $SIPOFFCTL -j dialog show | "
+	EXPECT_EQ(0, wait_for(15000, "ip netns exec dgw $SIPOFFCTL -j dialog show | "
 			      "jq -e 'length == 0' >/dev/null"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 { z = 1 } "
 			       "$1 == \"dialog_bytes\" && $2 == 0 { b = 1 } END { exit !(z && b) }' "
@@ -306,7 +309,7 @@ TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
 			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r '.[0].call_id')"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	/* sipoffd's child writes its outcome once both BYEs are answered. */
 	EXPECT_EQ(0, wait_for(5000, "grep -q '\"type\":\"terminate\"' " WORK "/records.json"));
 	listeners_down();
@@ -319,10 +322,75 @@ TEST_F_TIMEOUT(dlg, proxy_route_set_terminate, 60)
 			       "(.route_set | length == 1)"));
 	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"terminate\")) | length == 1 and "
 			       ".[0].peer_bye_code == 200 and .[0].local_bye_code == 200' "
-			       WORK "/records.json > /dev/null || cat " WORK "/records.json"));
+			       WORK "/records.json > /dev/null || { cat " WORK "/records.json; exit 1; }"));
 	/* Both BYEs went through the proxy. */
 	EXPECT_EQ(0, sipoff_sh("[ $(grep -c 'SIPOFF-REQ BYE' " WORK "/kam.log) = 2 ] || "
-			       "cat " WORK "/kam.log"));
+			       "{ cat " WORK "/kam.log; exit 1; }"));
+}
+
+/* A call with a route set of @hops entries, watched in both namespaces (dgw as callee, duac
+ * as caller), held 3 s; returns once both sides show it confirmed. */
+static int rr_call(int hops)
+{
+	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_rr.xml -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	if (wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."))
+		return -1;
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_rr%d.xml -i " UAC " -p 5070 -m 1 "
+	   "-nostdin -timeout 20s -timeout_error -cid_str rr%d-%%u-%%p@%%s " GW ":5060 > " WORK
+	   "/uac.out 2>&1; echo $? > " WORK "/uac.rc", sipp_dir, hops, hops);
+	return wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas ' /proc/net/sipoff/dialogs "
+			"&& ip netns exec duac grep -q ' confirmed uac ' /proc/net/sipoff/dialogs");
+}
+
+/*
+ * Route sets from Record-Route (RFC 3261 12.1.1, 12.1.2): three hops, in the order received on
+ * the callee's side and reversed on the caller's; then thirteen, one more than the parser
+ * indexes (SIPOFF_MAX_ROUTE 12): the route set is cut short and flagged on both sides, and
+ * sipoffd refuses to send BYEs along it on a terminate.
+ */
+TEST_F_TIMEOUT(dlg, route_set_3_hops_and_cut, 90)
+{
+	const char *hosts = "[.[0].route_set[] | capture(\"(?<h>10[.]99[.]2[.][0-9]+)\").h]";
+
+	ASSERT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL config set mode transparent "
+			       "ports 5070 t1 50 t2 400 t4 500 timer-d 3200 linger 3000"));
+	ASSERT_EQ(0, rr_call(3));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e '%s == "
+			       "[\"10.99.2.101\", \"10.99.2.102\", \"10.99.2.103\"] and "
+			       ".[0].route_truncated == false' >/dev/null || "
+			       "{ ip netns exec dgw $SIPOFFCTL -j dialog show; exit 1; }", hosts));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL -j dialog show | jq -e '%s == "
+			       "[\"10.99.2.103\", \"10.99.2.102\", \"10.99.2.101\"] and "
+			       ".[0].route_truncated == false' >/dev/null || "
+			       "{ ip netns exec duac $SIPOFFCTL -j dialog show; exit 1; }", hosts));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
+	ASSERT_EQ(0, wait_for(3000, "! pgrep -x sipp >/dev/null"));
+	sipoff_sh("rm -f " WORK "/uac.rc");
+
+	/* (The first call's dialog still lingers: the second one is picked by its Call-ID.) */
+	ASSERT_EQ(0, listeners_up());
+	ASSERT_EQ(0, rr_call(13));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j dialog show | jq -e "
+			       "'map(select(.call_id | startswith(\"rr13-\"))) | length == 1 and "
+			       ".[0].route_truncated == true and (.[0].route_set | length == 12)' "
+			       ">/dev/null || { ip netns exec dgw $SIPOFFCTL -j dialog show; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac $SIPOFFCTL -j dialog show | jq -e "
+			       "'map(select(.call_id | startswith(\"rr13-\"))) | length == 1 and "
+			       ".[0].route_truncated == true' >/dev/null || "
+			       "{ ip netns exec duac $SIPOFFCTL -j dialog show; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw grep -q 'confirmed uas .*[.][.][.]$' "
+			       "/proc/net/sipoff/dialogs || { ip netns exec dgw cat "
+			       "/proc/net/sipoff/dialogs; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog terminate "
+			       "$(ip netns exec dgw $SIPOFFCTL -j dialog show | jq -r "
+			       "'map(select(.call_id | startswith(\"rr13-\")))[0].call_id')"));
+	EXPECT_EQ(0, wait_for(3000, "grep -q 'route set cut short, no BYE sent' " WORK
+			      "/sipoffd.log"));
+	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
+	listeners_down();
 }
 
 /*
@@ -346,7 +414,7 @@ TEST_F_TIMEOUT(dlg, subscription_outlives_bye, 60)
 			      "/proc/net/sipoff/dialogs && grep -q bye-response "
 			      WORK "/events.json"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed usage-added "
 				"usage-ended bye-response usage-ended dialog-ended "));
@@ -377,7 +445,7 @@ TEST_F_TIMEOUT(dlg, max_duration_policy, 60)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sf %s/dlg_uac_byed.xml -i " UAC " -p 5070 "
 			       "-m 1 -nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s "
-			       UAC ":5080 > " WORK "/uac.out 2>&1 || cat " WORK "/uac.out",
+			       UAC ":5080 > " WORK "/uac.out 2>&1 || { cat " WORK "/uac.out; exit 1; }",
 			       sipp_dir));
 	EXPECT_EQ(0, wait_for(5000, "grep -q '\"type\":\"terminate\"' " WORK "/records.json"));
 	listeners_down();
@@ -411,7 +479,7 @@ TEST_F_TIMEOUT(dlg, forked_call_one_answers, 60)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sf %s/dlg_uac_fork.xml -i " UAC " -p 5070 "
 			       "-m 1 -nostdin -timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s "
-			       GW ":5080 > " WORK "/uac.out 2>&1 || cat " WORK "/uac.out",
+			       GW ":5080 > " WORK "/uac.out 2>&1 || { cat " WORK "/uac.out; exit 1; }",
 			       sipp_dir));
 	EXPECT_EQ(0, wait_for(6000, "[ $(grep -c dialog-ended " WORK "/events.json) = 2 ]"));
 	bg_kill("mon", SIGTERM);
@@ -433,7 +501,7 @@ TEST_F_TIMEOUT(dlg, forked_call_one_answers, 60)
 			       "(.[1].ended_ms - $w.answered_ms) >= 3100 and "
 			       "(.[1].ended_ms - $w.answered_ms) < 4500 and "
 			       "(.[0].route_set | length == 1)' " WORK "/events.json >/dev/null || "
-			       "cat " WORK "/events.json"));
+			       "{ cat " WORK "/events.json; exit 1; }"));
 }
 
 /*
@@ -484,6 +552,14 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	int secs = calls / rate + 30;
 	char cond[256];
 
+	/*
+	 * The ended dialogs linger 10 s (not 3): the dump after the calls finds them however
+	 * slowly this guest gets there.  The monitor's socket gets 8 MiB by default (a test
+	 * tool starved of CPU must not lose events; the kernel's sequence numbers are what is
+	 * checked).
+	 */
+	ASSERT_EQ(0, sipoff_sh("sysctl -qw net.core.rmem_default=8388608 net.core.rmem_max=8388608"));
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 10000"));
 	ASSERT_EQ(0, listeners_up());
 	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m %d -nostdin "
 	   "-timeout %ds > " WORK "/uas.out 2>&1", calls, secs);
@@ -496,11 +572,14 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	   "ip netns exec dgw $SIPOFFCTL -j $w show > " WORK "/live.json 2>/dev/null; "
 	   "jq -s -e 'length == 1 and (.[0] | map([.id, .kind, .call_id, .cseq]) | unique | "
 	   "length) == (.[0] | length)' " WORK "/live.json >/dev/null || "
-	   "cp " WORK "/live.json " WORK "/live.bad; done; n=$((n + 1)); echo $n > " WORK
+	   "cp " WORK "/live.json " WORK "/live.bad; "
+	   "l=$(jq length " WORK "/live.json 2>/dev/null); "
+	   "[ \"${l:-0}\" -le \"$(cat " WORK "/$w.max 2>/dev/null || echo 0)\" ] || "
+	   "echo $l > " WORK "/$w.max; done; n=$((n + 1)); echo $n > " WORK
 	   "/dumps.n; sleep 0.2; done");
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m %d -r %d "
 			       "-d 300 -nostdin -timeout %ds -timeout_error " GW ":5060 > " WORK
-			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out", calls, rate, secs));
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }", calls, rate, secs));
 	bg_kill("dumps", SIGTERM);
 	EXPECT_EQ(0, sipoff_sh("[ ! -e " WORK "/live.bad ] && [ $(cat " WORK "/dumps.n) -ge 5 ] "
 			       "|| { head -c 2000 " WORK "/live.bad; cat " WORK "/dumps.n; exit 1; }"));
@@ -509,10 +588,16 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 			       "jq -e 'length > 60 and (map(.id) | unique | length) == length' "
 			       WORK "/dump.json >/dev/null || { jq length " WORK "/dump.json; "
 			       "exit 1; }"));
-	/* The lingering transactions: a dump over several messages, none twice. */
+	/*
+	 * The transactions: dumps over several messages during the calls, none twice (above);
+	 * the largest had more than 30 (transactions linger only 64*T1, so a dump after the
+	 * calls may find few on a slow guest).
+	 */
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/transaction.max) -gt 30 ] || "
+			       "{ cat " WORK "/transaction.max; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL -j transaction show | jq -e "
-			       "'length > 30 and (map([.kind, .call_id, .cseq]) | unique | length) "
-			       "== length' >/dev/null"));
+			       "'(map([.kind, .call_id, .cseq]) | unique | length) == length' "
+			       ">/dev/null"));
 	snprintf(cond, sizeof(cond), "[ $(grep -c '\"type\":\"call\"' " WORK
 		 "/records.json) -ge %d ]", calls);
 	EXPECT_EQ(0, wait_for(10000, cond));
@@ -524,7 +609,7 @@ static void load_calls(struct __test_metadata *_metadata, int calls, int rate)
 	EXPECT_EQ(0, sipoff_sh("jq -s -e '[.[].seq] as $s | $s == [range($s[0]; $s[0] + "
 			       "($s | length))]' " WORK "/events.json >/dev/null"));
 	EXPECT_EQ(0, sipoff_sh("grep -q resync.*gap " WORK "/sipoffd.log && exit 1; exit 0"));
-	EXPECT_EQ(0, wait_for(5000, "ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 "
+	EXPECT_EQ(0, wait_for(20000, "ip netns exec dgw awk '$1 == \"dialogs\" && $2 == 0 "
 			      "{ z = 1 } END { exit !z }' /proc/net/sipoff/stats"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '($1 == \"dialogs_created\" && $2 != %d) "
 			       "|| ($1 == \"events_lost\" && $2 != 0) || "
@@ -540,18 +625,87 @@ TEST_F_TIMEOUT(dlg, load_300_calls, 120)
 }
 
 /*
- * Load: SIPOFF_LOAD_CALLS calls (default 10 000) at SIPOFF_LOAD_RATE calls/s (default 60).  The
- * debug test kernel (one CPU, KASAN, lockdep, kmemleak) with sipp on both ends, sipoffd and a
- * monitor held 80 calls/s and failed now and then at 100 on a 2-core machine: 60 leaves a
- * margin.  `make check` runs it in a guest of its own (suite load).
+ * The rate this guest carries: sipp's built-in caller and callee (300 ms calls) with sipoff off
+ * in both namespaces, 400 calls asked at 200 calls/s; the completed ones over the seconds they
+ * took.  The namespaces are made afresh afterwards.  0 if none completed.
  */
-TEST_F_TIMEOUT(dlg, load_10000_calls, 400)
+static int load_measure_rate(void)
+{
+	struct timespec t0, t1;
+	double secs;
+	FILE *f;
+	int ok = 0;
+
+	printf("# load: measuring the rate this guest carries with sipoff off\n");
+	fflush(stdout);
+	if (sipoff_sh("ip netns exec dgw $SIPOFFCTL config set mode off && "
+		      "ip netns exec duac $SIPOFFCTL config set mode off")) {
+		printf("# load: sipoffctl config set mode off failed\n");
+		return 0;
+	}
+	/* Every step bounded by timeout(1): a starved sipp must not hold the test. */
+	BG("uas", "timeout -s KILL 90 ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 400 "
+	   "-nostdin -timeout 80s > " WORK "/cal.uas.out 2>&1");
+	if (wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q .")) {
+		printf("# load: the callee did not start\n");
+		sipoff_sh("cat " WORK "/cal.uas.out");
+		return 0;
+	}
+	/*
+	 * 400 calls asked at 200 calls/s: the calls that completed over the seconds they took
+	 * say what the guest carries (an overloaded guest fails some: not counted, and each
+	 * gives up after 2 s, -recv_timeout, not after sipp's default 64*T1 of 32 s).
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sipoff_sh("timeout -s KILL 80 ip netns exec duac sipp -sn uac -i " UAC " -p 5070 "
+		  "-r 200 -m 400 -d 300 -recv_timeout 2000 -nostdin -timeout 70s " GW ":5060 > " WORK
+		  "/cal.uac.out 2>&1");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	sipoff_sh("grep 'Successful call' " WORK "/cal.uac.out | tail -n 1 | awk '{ print $NF }' "
+		  "> " WORK "/cal.n");
+	f = fopen(WORK "/cal.n", "r");
+	if (!f || fscanf(f, "%d", &ok) != 1)
+		ok = 0;
+	if (f)
+		fclose(f);
+	printf("# load: %d of 400 calls in %.1f s with sipoff off\n", ok, secs);
+	wait_for(10000, "! pgrep -x sipp >/dev/null");
+	if (net_up() || secs <= 0)
+		return 0;
+	return (int)(ok / secs);
+}
+
+/*
+ * Load: SIPOFF_LOAD_CALLS calls (default 10 000).  At SIPOFF_LOAD_RATE calls/s if set; else at
+ * 40% of the rate this guest carries with sipoff off (measured first, same run), at least 20 and
+ * at most 100 calls/s: a debug kernel on a shared 2-core machine carries what it carries, and
+ * this test is about correctness (every call a record, no event gap, no dialog left, nothing
+ * over the cap), not speed.  The rate used is printed.  `make check` runs it in a guest of its
+ * own (suite load).
+ */
+TEST_F_TIMEOUT(dlg, load_10000_calls, 800)
 {
 	const char *c = getenv("SIPOFF_LOAD_CALLS"), *r = getenv("SIPOFF_LOAD_RATE");
-	int calls = c ? atoi(c) : 10000, rate = r ? atoi(r) : 60;
+	int calls = c ? atoi(c) : 10000, rate, carried = 0;
 
 	ASSERT_GT(calls, 0);
+	if (r && *r) {
+		rate = atoi(r);
+	} else {
+		carried = load_measure_rate();
+		ASSERT_GT(carried, 0) TH_LOG("could not measure the guest's call rate");
+		rate = carried * 2 / 5;
+		if (rate < 20)
+			rate = 20;
+		if (rate > 100)
+			rate = 100;
+	}
 	ASSERT_GT(rate, 0);
+	printf("# load: %d calls at %d calls/s (%s%d calls/s with sipoff off)\n", calls, rate,
+	       carried ? "this guest carried " : "SIPOFF_LOAD_RATE; not measured: ",
+	       carried);
+	fflush(stdout);
 	load_calls(_metadata, calls, rate);
 }
 
@@ -576,7 +730,7 @@ TEST_F_TIMEOUT(dlg, ipv6_call, 60)
 			       ".[0].family == \"inet6\" and .[0].peer_addr == \"" UAC6 "\" and "
 			       ".[0].peer_port == 5070 and .[0].last_code == 200' >/dev/null"));
 	ASSERT_EQ(0, wait_for(10000, "[ -s " WORK "/uac.rc ]"));
-	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || cat " WORK "/uac.out"));
+	EXPECT_EQ(0, sipoff_sh("[ $(cat " WORK "/uac.rc) = 0 ] || { cat " WORK "/uac.out; exit 1; }"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
 				"usage-ended dialog-ended bye-response "));
@@ -607,17 +761,25 @@ TEST_F_TIMEOUT(dlg, timer_f_ends_dialog, 60)
 {
 	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set mode offload"));
 	ASSERT_EQ(0, listeners_up());
+	/* -nr: the callee's sipp sends the INFO once; every copy is the kernel's. */
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_info.xml -i " GW " -p 5060 -m 1 "
-	   "-nostdin -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
-	usleep(500000);
+	   "-nostdin -nr -timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
 	/* The caller: INVITE, the 200, ACK; then it reads and ignores for 5 s. */
 	ASSERT_EQ(0, sipoff_sh("ip netns exec duac python3 %s/dlg_uac_deaf.py " UAC " 5070 " GW
 			       " 5060 dlg-timer-f@test 5 > " WORK "/caller.out 2>&1 || "
 			       "{ cat " WORK "/caller.out " WORK "/uas.out; exit 1; }", sipp_dir));
-	/* The kernel re-sent the INFO (sipp's own copies were absorbed). */
+	/*
+	 * The kernel re-sent the INFO on Timer E (50, 150, 350, 750 ms, then every T2 = 400 ms)
+	 * until Timer F (3.2 s): at most 10 re-sends, 11 copies; at least 5 copies when the loaded
+	 * debug guest runs its timers late.
+	 */
 	EXPECT_EQ(0, sipoff_sh("n=$(awk '{ for (i = 1; i < NF; i += 2) if ($i == \"INFO\") "
-			       "print $(i + 1) }' " WORK "/caller.out); [ \"${n:-0}\" -ge 5 ] || "
-			       "{ cat " WORK "/caller.out; exit 1; }"));
+			       "print $(i + 1) }' " WORK "/caller.out); [ \"${n:-0}\" -ge 5 ] && "
+			       "[ \"${n:-0}\" -le 12 ] || { cat " WORK "/caller.out; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"kernel_resends\" && $2 >= 4 "
+			       "{ ok = 1 } END { exit !ok }' /proc/net/sipoff/stats || "
+			       "{ ip netns exec dgw grep kernel_resends /proc/net/sipoff/stats; exit 1; }"));
 	EXPECT_EQ(0, wait_for(3000, "grep -q '\"type\":\"call\"' " WORK "/records.json"));
 	listeners_down();
 	EXPECT_EQ(0, events_are("dialog-new dialog-early usage-added dialog-confirmed "
@@ -648,7 +810,7 @@ TEST_F_TIMEOUT(dlg, sipoffd_overrun_resync, 90)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 20 -r 20 "
 			       "-d 100 -nostdin -timeout 60s -timeout_error " GW ":5060 > " WORK
-			       "/uac.out 2>&1 || tail -n 30 " WORK "/uac.out"));
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
 	ASSERT_EQ(0, sipoff_sh("kill -CONT $(cat " WORK "/sipoffd.pid)"));
 	EXPECT_EQ(0, wait_for(5000, "grep -q 'resync (netlink overrun)' " WORK "/sipoffd.log"));
 	EXPECT_EQ(0, wait_for(5000, "[ $(grep -c '\"type\":\"call\"' " WORK
@@ -658,6 +820,51 @@ TEST_F_TIMEOUT(dlg, sipoffd_overrun_resync, 90)
 			       "all(.[]; .end_reason == \"bye\") and "
 			       "(map(.call_id) | unique | length == 20)' " WORK "/records.json "
 			       ">/dev/null || { cat " WORK "/sipoffd.log; exit 1; }"));
+}
+
+/*
+ * The same with the events socket told not to report overruns (sipoffd -n, NETLINK_NO_ENOBUFS):
+ * the lost events show only as a gap in their sequence numbers; sipoffd resyncs on the gap and
+ * still writes every record.
+ */
+TEST_F_TIMEOUT(dlg, sipoffd_gap_resync, 90)
+{
+	ASSERT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL config set linger 30000"));
+	ASSERT_EQ(0, listeners_up_args("-b 1 -n"));
+	ASSERT_EQ(0, sipoff_sh("kill -STOP $(cat " WORK "/sipoffd.pid)"));
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 20 -nostdin "
+	   "-timeout 60s > " WORK "/uas.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 20 -r 20 "
+			       "-d 100 -nostdin -timeout 60s -timeout_error -cid_str gap-%%u-%%p@%%s "
+			       GW ":5060 > " WORK
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
+	ASSERT_EQ(0, sipoff_sh("kill -CONT $(cat " WORK "/sipoffd.pid)"));
+	/*
+	 * It reads what its socket kept; the next call's first event shows the gap.  (Its socket
+	 * is still tiny: that call's own events may be lost again, so only the 20 calls' records
+	 * are counted.)
+	 */
+	ASSERT_EQ(0, wait_for(5000, "! pgrep -x sipp >/dev/null"));
+	BG("uas", "ip netns exec dgw sipp -sn uas -i " GW " -p 5060 -m 1 -nostdin "
+	   "-timeout 30s > " WORK "/uas.out 2>&1", sipp_dir);
+	ASSERT_EQ(0, wait_for(5000, "ip netns exec dgw ss -Hlun 'src " GW ":5060' | grep -q ."));
+	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 1 "
+			       "-d 100 -nostdin -timeout 30s -timeout_error -cid_str next-%%u-%%p@%%s "
+			       GW ":5060 > " WORK
+			       "/uac.out 2>&1 || { tail -n 30 " WORK "/uac.out; exit 1; }"));
+	EXPECT_EQ(0, wait_for(5000, "grep -q 'resync (events lost: sequence gap)' " WORK
+			      "/sipoffd.log"));
+	EXPECT_EQ(0, wait_for(5000, "[ $(grep '\"type\":\"call\"' " WORK "/records.json | "
+			      "grep -c '\"call_id\":\"gap-') = 20 ]"));
+	listeners_down();
+	EXPECT_EQ(0, sipoff_sh("! grep -q 'netlink overrun' " WORK "/sipoffd.log || "
+			       "{ cat " WORK "/sipoffd.log; exit 1; }"));
+	EXPECT_EQ(0, sipoff_sh("jq -s -e 'map(select(.type == \"call\" and "
+			       "(.call_id | startswith(\"gap-\")))) | length == 20 and "
+			       "all(.[]; .end_reason == \"bye\") and "
+			       "(map(.call_id) | unique | length == 20)' " WORK "/records.json "
+			       ">/dev/null || { cat " WORK "/sipoffd.log " WORK "/records.json; exit 1; }"));
 }
 
 /* A busy callee: 180 (early dialog), 486: ended, rejected by the local party, 486. */
@@ -711,7 +918,7 @@ TEST_F_TIMEOUT(dlg, dialog_cap_counts_and_passes, 60)
 	usleep(500000);
 	EXPECT_EQ(0, sipoff_sh("ip netns exec duac sipp -sn uac -i " UAC " -p 5070 -m 4 -r 20 "
 			       "-d 1500 -nostdin -timeout 30s -timeout_error " GW ":5060 > " WORK
-			       "/uac.out 2>&1 || tail -n 20 " WORK "/uac.out"));
+			       "/uac.out 2>&1 || { tail -n 20 " WORK "/uac.out; exit 1; }"));
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw awk '$1 == \"dialogs_created\" { c = $2 } "
 			       "$1 == \"dialogs_over_cap\" { o = $2 } END { if (c != 2 || o < 2) "
 			       "{ print \"created \" c \" over_cap \" o; exit 1 } }' "
@@ -785,7 +992,8 @@ TEST_F_TIMEOUT(dlg, terminate_errors, 60)
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas.xml -i " GW " -p 5060 -m 1 -nostdin "
 	   "-timeout 20s > " WORK "/uas.out 2>&1", sipp_dir);
 	usleep(500000);
-	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac.xml -i " UAC " -p 5070 -m 1 -nostdin "
+	/* A caller that holds the call 3 s: a slow guest still finds it up. */
+	BG("uac", "ip netns exec duac sipp -sf %s/dlg_uac_rr3.xml -i " UAC " -p 5070 -m 1 -nostdin "
 	   "-timeout 20s -timeout_error -cid_str dlg-%%u-%%p@%%s " GW ":5060 > " WORK
 	   "/uac.out 2>&1", sipp_dir);
 	ASSERT_EQ(0, wait_for(3000, "ip netns exec dgw grep -q ' confirmed uas 1 ' "
@@ -798,7 +1006,7 @@ TEST_F_TIMEOUT(dlg, terminate_errors, 60)
 	EXPECT_EQ(0, sipoff_sh("ip netns exec dgw $SIPOFFCTL dialog show nosuch 2>&1 | "
 			       "grep -q 'no such dialog'"));
 	/* A ringing call on the callee's side. */
-	ASSERT_EQ(0, wait_for(5000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
+	ASSERT_EQ(0, wait_for(8000, "[ $(ip netns exec dgw wc -l < /proc/net/sipoff/dialogs) = 1 ]"));
 	/* Both sipps end on their own (the callee 300 ms after the BYE). */
 	ASSERT_EQ(0, wait_for(3000, "! pgrep -x sipp >/dev/null"));
 	BG("uas", "ip netns exec dgw sipp -sf %s/dlg_uas_ring.xml -i " GW " -p 5060 -m 1 "

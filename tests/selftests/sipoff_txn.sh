@@ -43,6 +43,28 @@ stat() {
 	ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/sipoff/stats
 }
 
+# wait_for SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS; its last status.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+# listening NS ADDR PORT: a UDP socket is bound there.
+listening() {
+	local a=$2
+	[[ $a != *:* ]] || a="[$a]"
+	ip netns exec "$1" ss -Hlun "src $a:$3" 2>/dev/null | grep -q .
+}
+
+# Packets netem dropped on an interface (tc -s).
+dropped() {
+	ip netns exec "$1" tc -s qdisc show dev "$2" | sed -n 's/.*dropped \([0-9]*\).*/\1/p' | head -n 1
+}
+
 # uas NAME SCENARIO CALLS [sipp args]: a callee in gw, in the background; its messages logged.
 uas() {
 	local name=$1 sf=$2 calls=$3
@@ -50,7 +72,7 @@ uas() {
 	ip netns exec gw sipp -sf "$sc/$sf" -i $GW -p 5060 -m "$calls" -nostdin -timeout 120s -T2 400 \
 		-trace_msg -message_file "$work/$name.uas.msg" "$@" >"$work/$name.uas.out" 2>&1 &
 	uas_pid=$!
-	sleep 0.5
+	wait_for 5 listening gw $GW 5060
 }
 
 # uac NAME SCENARIO CALLS [sipp args]: a caller in uac; returns sipp's status.
@@ -70,6 +92,28 @@ uac() {
 # count FILE REGEX: messages received in a sipp message log whose first line matches REGEX
 count() {
 	grep -A2 -E 'message received' "$1" 2>/dev/null | grep -cE "$2"
+}
+
+# count_cseq FILE DIR REGEX METHOD: messages received (DIR "received") or sent ("sent") in a
+# sipp message log whose first line matches REGEX and whose CSeq method is METHOD
+count_cseq() {
+	awk -v dir="message $2" -v re="$3" -v m="$4" '
+		{ sub(/\r$/, "") }
+		/^-----/ { blk = 0; next }
+		index($0, dir) { blk = 1; first = ""; next }
+		blk && first == "" && NF { first = $0; next }
+		blk && /^CSeq:/ { if (first ~ re && $NF == m) n++; blk = 0 }
+		END { print n + 0 }' "$1"
+}
+
+# sent_callids FILE METHOD: distinct Call-IDs of the METHOD requests sent in a sipp message log
+sent_callids() {
+	awk -v m="$2" '
+		{ sub(/\r$/, "") }
+		/^-----/ { blk = 0; next }
+		/message sent/ { blk = 1; first = ""; next }
+		blk && first == "" && NF { first = $0; next }
+		blk && /^Call-ID:/ { if (index(first, m " ") == 1) print $2; blk = 0 }' "$1" | sort -u | wc -l
 }
 
 check() {
@@ -227,7 +271,7 @@ ack, _ = recv("ACK")
 print("ACK", flush=True)
 PY
 	local uas_pid=$!
-	sleep 0.5
+	wait_for 5 listening gw $GW 5060
 	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
 		-timeout 20s -timeout_error -trace_msg -message_file "$work/deaf.uac.msg" \
 		$GW:5060 >"$work/deaf.uac.out" 2>&1 &
@@ -276,7 +320,7 @@ PY
 	local uas_pid=$! cid mon
 	ip netns exec uac "$ctl" -j monitor >"$work/mute.events" 2>&1 &
 	mon=$!
-	sleep 0.5
+	wait_for 5 listening gw $GW 5060
 	ip netns exec uac sipp -sf "$sc/txn_uac_cancelled.xml" -i $UAC -p 5070 -m 1 -nostdin \
 		-timeout 7s $GW:5060 >"$work/mute.uac.out" 2>&1 &
 	local uac_pid=$!
@@ -301,15 +345,50 @@ PY
 }
 
 t_offload_loss_200_calls() {
+	# Both namespaces offload, both sipps -nr: only the kernels re-send, so every message lost
+	# (10% each way) is recovered by a kernel or the call fails.  Each application sees every
+	# message once: the callee 200 INVITEs, 200 ACKs, 200 BYEs; the caller one 200 per INVITE
+	# and per BYE (copies are absorbed or answered by the kernels).
 	net_up offload offload 200 || return 1
 	loss 10% || return 1
-	uas loss txn_uas.xml 200
-	uac loss txn_uac.xml 200 -r 20 -l 40
+	# txn_uas_linger.xml: each call's socket stays 64*T1 after its last response, so the
+	# callee's kernel can answer every copy of the last BYEs.
+	uas loss txn_uas_linger.xml 200 -nr
+	uac loss txn_uac_loss.xml 200 -nr -r 20 -l 150
 	check $? "200 calls through 10% loss completed (sipp: $(grep -E 'Successful call|Failed call' "$work/loss.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
 	wait $uas_pid
-	check $(( $(stat gw kernel_resends) > 0 ? 0 : 1 )) "the kernel re-sent $(stat gw kernel_resends) messages"
-	check $(( $(stat gw absorbed_requests) > 0 ? 0 : 1 )) "absorbed requests $(stat gw absorbed_requests)"
-	grep -A3 -E 'Aborting|unexpected|Unexpected' "$work/loss.uac.err" 2>/dev/null | head -40 | sed 's/^/# err: /' 
+	check $? "the callee completed its 200 calls"
+	local m n
+	for m in INVITE ACK BYE; do
+		n=$(count "$work/loss.uas.msg" "^$m ")
+		check $(( n == 200 ? 0 : 1 )) "the callee saw $n ${m}s (200: each once)"
+	done
+	n=$(count_cseq "$work/loss.uac.msg" received '^SIP/2.0 200' BYE)
+	check $(( n == 200 ? 0 : 1 )) "the caller saw $n 200 OKs to its BYEs (200: each once)"
+	# A 2xx copy that reaches the caller's kernel before the application's ACK left passes
+	# (semantics 2.2, 2: no ACK to replay yet), as many as the caller is slow: not counted.
+	echo "# the caller saw 200 + $(( $(count_cseq "$work/loss.uac.msg" received '^SIP/2.0 200' INVITE) - 200 )) 200 OKs to its INVITEs (copies before its ACK left)"
+	for m in INVITE BYE; do
+		n=$(count_cseq "$work/loss.uac.msg" sent "^$m " $m)
+		check $(( n == 200 ? 0 : 1 )) "the caller's sipp sent $n ${m}s (200: no retransmission of its own)"
+	done
+	local dg du rg ru ag
+	dg=$(dropped gw veth-gw) du=$(dropped uac veth-uac)
+	rg=$(stat gw kernel_resends) ru=$(stat uac kernel_resends) ag=$(stat gw absorbed_requests)
+	check $(( dg > 0 && du > 0 ? 0 : 1 )) "netem dropped $dg packets from the callee, $du from the caller"
+	check $(( rg > 0 && ru > 0 ? 0 : 1 )) "both kernels re-sent (callee $rg, caller $ru)"
+	# A copy the callee's kernel absorbed is one the caller's kernel re-sent.
+	check $(( ag > 0 && ag <= ru ? 0 : 1 )) "absorbed requests $ag (0 < absorbed <= the caller's re-sends $ru)"
+	grep -A3 -E 'Aborting|unexpected|Unexpected' "$work/loss.uac.err" 2>/dev/null | head -40 | sed 's/^/# err: /'
+	if [ "$failed_one" = 1 ]; then
+		for ns in gw uac; do
+			echo "# $ns: $(ip netns exec $ns awk '$2 != 0 { printf "%s=%s ", $1, $2 }' /proc/net/sipoff/stats)"
+		done
+		# The calls whose BYE got no 200 at the caller: what each side's sipp saw of them.
+		awk '{ sub(/\r$/, "") } /^-----/ { b = 0 } /message (sent|received)/ { d = $0; b = 1; f = ""; next }
+			b && f == "" && NF { f = $0; next } b && /^Call-ID:/ { print $2, (d ~ /sent/ ? ">" : "<"), f; b = 0 }' \
+			"$work/loss.uac.msg" | awk '{ c = $1; $1 = ""; seq[c] = seq[c] " |" $0 } END { for (c in seq) if (seq[c] !~ /< SIP\/2.0 200.*\| > BYE.*\| < SIP\/2.0 200/) print "# caller", c ":" seq[c] }' | head -n 6
+	fi
 }
 
 t_offload_bare_apps_drop10() {
@@ -319,16 +398,16 @@ t_offload_bare_apps_drop10() {
 	# the caller every response once (but 2xx copies that were queued before its ACK left).
 	net_up offload offload 0 || return 1
 	loss 10% || return 1
-	ip netns exec gw python3 "$top/tests/selftests/bare_ua.py" uas $GW 5060 25 \
+	ip netns exec gw python3 "$top/tests/selftests/bare_ua.py" uas $GW 5060 25 100 \
 		>"$work/bare.uas.out" 2>&1 &
 	local uas_pid=$!
-	sleep 0.5
+	wait_for 5 listening gw $GW 5060
 	ip netns exec uac python3 "$top/tests/selftests/bare_ua.py" uac $UAC 5070 $GW 5060 \
 		100 20 20 >"$work/bare.uac.out" 2>&1
 	check $? "100 calls completed ($(cat "$work/bare.uac.out"))"
-	sleep 1
-	kill $uas_pid 2>/dev/null
-	wait $uas_pid 2>/dev/null
+	# The callee ends once it has seen 100 INVITEs, ACKs and BYEs (a late ACK is being
+	# replayed by the caller's kernel) and 4 s more, or after 25 s.
+	wait $uas_pid
 	local u
 	u=$(cat "$work/bare.uas.out")
 	check $(( $(awk '{ print $9 }' "$work/bare.uac.out") == 0 ? 0 : 1 )) \
@@ -360,35 +439,100 @@ t_offload_486_resent_ack_absorbed() {
 		"own_packets $(stat gw own_packets) = kernel_resends + kernel_built"
 }
 
+# monitor NS NAME: `sipoffctl -j monitor` in NS, into $work/NAME.events (stopped by unmonitor).
+monitor() {
+	ip netns exec "$1" "$ctl" -j monitor >"$work/$2.events" 2>&1 &
+	mon_pid=$!
+}
+
+unmonitor() {
+	kill "$mon_pid" 2>/dev/null
+	wait "$mon_pid" 2>/dev/null
+}
+
+# timeout_event FILE METHOD TIMER: the events show exactly one txn-timeout, for METHOD on TIMER.
+timeout_event() {
+	jq -s -e --arg m "$2" --arg t "$3" 'map(select(.event == "txn-timeout")) | length == 1 and
+		.[0].txn.method == $m and .[0].txn.timer == $t' "$1" >/dev/null
+}
+
 t_offload_timer_h() {
+	# The 486 is re-sent on Timer G (T1 doubling to T2: at 50, 150, 350, 750, 1150, 1550 ms
+	# ...) while the callee's socket exists: its sipp (-nr: it sends the 486 once) leaves 1.5 s
+	# after the 486, so 5 re-sends (4 if the guest runs its timers late; never more: the kernel
+	# does not answer for a port nobody listens on).  Timer H still ends the transaction at
+	# 64*T1: one txn-timeout event.
 	net_up offload transparent 0 || return 1
+	monitor gw h
 	uas silent txn_uas_486.xml 1 -nr
-	local t0=$SECONDS
 	uac silent txn_uac_noack.xml 1
 	wait $uas_pid
-	sleep 0.5
+	wait_for 3 [ "$(stat gw timeouts_h)" = 1 ]
 	check $(( $(stat gw timeouts_h) == 1 ? 0 : 1 )) "Timer H fired once ($(stat gw timeouts_h))"
-	check $(( $(stat gw kernel_resends) >= 3 ? 0 : 1 )) "the 486 was re-sent $(stat gw kernel_resends) times on Timer G"
+	unmonitor
+	check $(timeout_event "$work/h.events" INVITE H; echo $?) "one txn-timeout event: INVITE, Timer H"
+	local r
+	r=$(stat gw kernel_resends)
+	check $(( r >= 4 && r <= 5 ? 0 : 1 )) "the 486 was re-sent $r times on Timer G (4 or 5)"
+	r=$(count "$work/silent.uac.msg" '^SIP/2.0 486')
+	check $(( r >= 5 && r <= 6 ? 0 : 1 )) "the caller got the 486 $r times (5 or 6)"
 }
 
 t_offload_timer_b() {
+	# The INVITE to a port nobody answers is re-sent on Timer A (doubling, no T2 cap: at 50,
+	# 150, 350, 750, 1550, 3150 ms) until Timer B (3.2 s): at most 6 re-sends (fewer when the
+	# guest's timers run late), one event.
 	net_up transparent offload 0 || return 1
-	local t0
-	t0=$(date +%s%N)
+	monitor uac b
 	ip netns exec uac sipp -sf "$sc/txn_uac_unanswered.xml" -i $UAC -p 5070 -m 1 -nostdin -nr \
 		-timeout 20s $GW:5099 >"$work/b.uac.out" 2>&1
+	wait_for 3 [ "$(stat uac timeouts_b)" = 1 ]
 	check $(( $(stat uac timeouts_b) == 1 ? 0 : 1 )) "Timer B fired once in the caller's namespace ($(stat uac timeouts_b))"
-	check $(( $(stat uac kernel_resends) >= 5 ? 0 : 1 )) "the kernel re-sent the INVITE $(stat uac kernel_resends) times on Timer A"
+	unmonitor
+	check $(timeout_event "$work/b.events" INVITE B; echo $?) "one txn-timeout event: INVITE, Timer B"
+	local r
+	r=$(stat uac kernel_resends)
+	check $(( r >= 3 && r <= 6 ? 0 : 1 )) "the kernel re-sent the INVITE $r times on Timer A (3 to 6)"
+}
+
+t_offload_non2xx_acked_by_kernel() {
+	# The caller's namespace offload: its kernel ACKs the 486 on the wire (RFC 3261 17.1.1.3)
+	# for a caller that never sends an ACK; the callee (sipp -nr) gets exactly one ACK, with
+	# the INVITE's branch and CSeq number.  The callee's namespace is transparent: an INVITE
+	# copy the caller's kernel re-sends while a loaded callee has not answered yet is absorbed
+	# there (its first copy reached the socket), and the first ACK passes.
+	net_up transparent offload 0 || return 1
+	uas kack txn_uas_486_ack.xml 1 -nr
+	uac kack txn_uac_noack.xml 1 -nr
+	wait $uas_pid
+	check $? "the callee got its ACK"
+	local acks inv_branch ack_branch
+	acks=$(count "$work/kack.uas.msg" '^ACK ')
+	check $(( acks == 1 ? 0 : 1 )) "the callee saw $acks ACK (1)"
+	inv_branch=$(grep -A3 'message received' "$work/kack.uas.msg" | sed -n '/^INVITE /,/^Via/ s/^Via:.*branch=\([^; ]*\).*/\1/p' | head -n 1)
+	ack_branch=$(grep -A3 'message received' "$work/kack.uas.msg" | sed -n '/^ACK /,/^Via/ s/^Via:.*branch=\([^; ]*\).*/\1/p' | head -n 1)
+	check $([ -n "$inv_branch" ] && [ "$inv_branch" = "$ack_branch" ]; echo $?) "the ACK has the INVITE's branch ($ack_branch = $inv_branch)"
+	check $(grep -A12 'message received' "$work/kack.uas.msg" | grep -qE '^CSeq: *1 ACK'; echo $?) "its CSeq is 1 ACK"
+	check $(( $(grep -A2 'message sent' "$work/kack.uac.msg" | grep -c '^ACK ') == 0 ? 0 : 1 )) "the caller itself sent no ACK"
+	check $(( $(stat uac kernel_built) >= 1 ? 0 : 1 )) "kernel_built $(stat uac kernel_built) in the caller's namespace"
 }
 
 t_offload_uac_nr_through_loss() {
 	net_up transparent offload 0 || return 1
 	loss 10% || return 1
-	uas nr txn_uas.xml 50
-	uac nr txn_uac.xml 50 -nr -r 10 -l 20
+	uas nr txn_uas_linger.xml 50
+	uac nr txn_uac_loss.xml 50 -nr -r 10 -l 80
 	check $? "50 calls with the caller's retransmissions off completed through 10% loss ($(grep -E 'Successful call|Failed call' "$work/nr.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
 	wait $uas_pid
 	check $(( $(stat uac kernel_resends) > 0 ? 0 : 1 )) "the caller's kernel re-sent $(stat uac kernel_resends) messages"
+	local n m
+	# (its ACK again for a 2xx copy that passed before its ACK left is not a retransmission)
+	for m in INVITE BYE; do
+		n=$(count_cseq "$work/nr.uac.msg" sent "^$m " $m)
+		check $(( n == 50 ? 0 : 1 )) "the caller's sipp sent $n ${m}s (50: no retransmission of its own)"
+	done
+	n=$(count "$work/nr.uas.msg" '^(INVITE|BYE) ')
+	check $(( n >= 100 ? 0 : 1 )) "the callee saw $n INVITEs and BYEs"
 }
 
 t_offload_ipv6_call() {
@@ -396,7 +540,7 @@ t_offload_ipv6_call() {
 	ip netns exec gw sipp -sf "$sc/txn_uas.xml" -i $GW6 -p 5060 -m 1 -nostdin -timeout 30s \
 		>"$work/v6.uas.out" 2>&1 &
 	uas_pid=$!
-	sleep 0.5
+	wait_for 5 listening gw $GW6 5060
 	ip netns exec uac sipp -sf "$sc/txn_uac.xml" -i $UAC6 -p 5070 -m 1 -nostdin -timeout 30s \
 		-timeout_error "[$GW6]:5060" >"$work/v6.uac.out" 2>&1
 	check $? "a call over IPv6 completed"
@@ -423,7 +567,7 @@ kam_up() {
 		-P "$work/kam/pid" -l udp:$GW:5060 -l udp:10.99.2.1:5060 -m 32 -M 4 \
 		-A 'UAS_ADDR="sip:10.99.2.2:5060"' >"$work/kam.log" 2>&1 &
 	kam_pid=$!
-	sleep 2
+	wait_for 10 listening gw $GW 5060 && wait_for 5 listening gw 10.99.2.1 5060
 	kill -0 $kam_pid || return 1
 }
 
@@ -451,17 +595,24 @@ t_transparent_kamailio_calls() {
 	ip netns exec uas sipp -sf "$sc/txn_uas.xml" -i 10.99.2.2 -p 5060 -m 50 -nostdin -nd -trace_err -error_file "$work/kc.uas.err" \
 		-timeout 120s >"$work/kc.uas.out" 2>&1 &
 	uas_pid=$!
-	sleep 0.5
+	wait_for 5 listening uas 10.99.2.2 5060
 	# -nd: a late copy (e.g. a 200 the proxy forwards after the BYE) is not a reason to abort.
+	# The ends (mode off) retransmit on their own timers through the loss; a call sipp gives up
+	# on a loaded machine is sipp's, not sipoff's: what sipoff promises is counted exactly
+	# (each INVITE and BYE the caller sent reached Kamailio once).
 	uac kc txn_uac.xml 50 -r 10 -l 20 -nd
-	check $? "50 calls through Kamailio with 10% loss completed ($(grep -E 'Successful call|Failed call' "$work/kc.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
+	local ok
+	ok=$(grep 'Successful call' "$work/kc.uac.out" | tail -n 1 | awk '{ print $NF }')
+	check $(( ${ok:-0} >= 40 ? 0 : 1 )) "calls through Kamailio with 10% loss: ${ok:-0} of 50 completed (at least 40; $(grep -E 'Failed call' "$work/kc.uac.out" | tail -1 | tr -s ' '))"
 	wait $uas_pid
 	sleep 0.5
 	kam_down
-	local dups
+	local dups byes
 	dups=$(kam_dups INVITE BYE)
 	check $(( dups == 0 ? 0 : 1 )) "Kamailio saw every INVITE and BYE once ($dups seen twice or more; INVITE $(kam_count INVITE), ACK $(kam_count ACK), BYE $(kam_count BYE))"
-	check $(( $(kam_count INVITE) == 50 && $(kam_count BYE) == 50 ? 0 : 1 )) "Kamailio saw 50 INVITEs and 50 BYEs"
+	check $(( $(kam_count INVITE) == 50 ? 0 : 1 )) "Kamailio saw 50 INVITEs ($(kam_count INVITE))"
+	byes=$(sent_callids "$work/kc.uac.msg" BYE)
+	check $(( $(kam_count BYE) == byes ? 0 : 1 )) "Kamailio saw a BYE for each of the $byes calls the caller sent one for ($(kam_count BYE))"
 	check $(( $(stat gw absorbed_requests) > 0 ? 0 : 1 )) "sipoff absorbed $(stat gw absorbed_requests) request copies and re-sent $(stat gw kernel_resends) answers"
 }
 
@@ -470,15 +621,19 @@ t_transparent_kamailio_486() {
 	ip netns exec uas sipp -sf "$sc/txn_uas_486_ack.xml" -i 10.99.2.2 -p 5060 -m 30 -nostdin \
 		-timeout 120s >"$work/kb.uas.out" 2>&1 &
 	uas_pid=$!
-	sleep 0.5
+	wait_for 5 listening uas 10.99.2.2 5060
+	# As in transparent_kamailio_calls: the ends' own give-ups are sipp's; the counts are exact.
 	uac kb txn_uac_486.xml 30 -r 10 -l 40
-	check $? "30 busy calls through Kamailio with 10% loss ended ($(grep -E 'Successful call|Failed call' "$work/kb.uac.out" | tail -2 | tr -s ' ' | tr '\n' ' '))"
+	local ok
+	ok=$(grep 'Successful call' "$work/kb.uac.out" | tail -n 1 | awk '{ print $NF }')
+	check $(( ${ok:-0} >= 24 ? 0 : 1 )) "busy calls through Kamailio with 10% loss: ${ok:-0} of 30 ended with the 486 ACKed (at least 24)"
 	wait $uas_pid
 	sleep 0.5
 	kam_down
-	local acks
+	local acks sent
 	acks=$(sed -n 's/.*SIPOFF-REQ ACK \([^ ]*\) .*/\1/p' "$work/kam.log" | sort -u | wc -l)
-	check $(( acks == 30 ? 0 : 1 )) "Kamailio saw the first ACK of each 486 ($acks calls)"
+	sent=$(sent_callids "$work/kb.uac.msg" ACK)
+	check $(( acks == sent ? 0 : 1 )) "Kamailio saw the first ACK of each 486 the caller ACKed ($acks of $sent calls)"
 	check $(( $(kam_dups) == 0 ? 0 : 1 )) "and every request once ($(kam_dups) repeated)"
 }
 
@@ -487,30 +642,18 @@ tests=("$@")
 	caps_pass_unhandled no_socket_no_answer operator_cancel_ringing_call
 	operator_cancel_resent_until_answered operator_cancel_unanswered_times_out
 	offload_486_resent_ack_absorbed
-	offload_timer_h offload_timer_b offload_ipv6_call offload_loss_200_calls
+	offload_timer_h offload_timer_b offload_non2xx_acked_by_kernel offload_ipv6_call
+	offload_loss_200_calls
 	offload_bare_apps_drop10
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
 echo "TAP version 13"
+echo "# planned: ${tests[*]}"
 echo "1..${#tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0
 	echo "# $t"
 	"t_$t" || failed_one=1
-	case $t in
-	*loss*|*kamailio_calls)
-		# Through 10% loss, sipp itself now and then mismatches a late copy (seen about once
-		# in ten runs, with and without sipoff): one more attempt, same assertions, printed.
-		if [ $failed_one = 1 ]; then
-			echo "# $t failed once; one more attempt with fresh namespaces"
-			kam_down 2>/dev/null
-			ip netns del gw 2>/dev/null; ip netns del uac 2>/dev/null; ip netns del uas 2>/dev/null
-			rm -f "$work"/*
-			failed_one=0
-			"t_$t" || failed_one=1
-		fi
-		;;
-	esac
 	if [ $failed_one = 0 ]; then
 		echo "ok $n $t"; pass=$((pass + 1))
 	else

@@ -246,6 +246,16 @@ sc_mode() { # sc_mode MODE
 		else
 			a=$(($(sc_stat gw$p kernel_built) + $(sc_stat uac$p kernel_built)))
 			tap $(($a == 0 ? 0 : 1)) "$mode: pair $p: no kernel-built message in transparent mode ($a)"
+			# Transparent: no re-send on a timer, each one answers a copy it absorbed
+			# (semantics 2.1: the last response for a request copy, the ACK for a final's
+			# copy); and through the loss the callee's side absorbed request copies.
+			for ns in gw$p uac$p; do
+				a=$(sc_stat $ns kernel_resends)
+				b=$(($(sc_stat $ns absorbed_requests) + $(sc_stat $ns absorbed_responses)))
+				tap $((a <= b ? 0 : 1)) "$mode: $ns: kernel re-sends ($a) <= copies absorbed ($b): each re-send answers a copy"
+			done
+			a=$(sc_stat gw$p absorbed_requests)
+			tap $((a > 0 ? 0 : 1)) "$mode: pair $p: the callee's kernel absorbed request copies ($a) through $sc_loss loss"
 		fi
 	done
 
