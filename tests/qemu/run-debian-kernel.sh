@@ -9,7 +9,8 @@
 #   tests/qemu/run-debian-kernel.sh [options] <path/to/sipoff.ko> [extra.ko ...]
 #
 #   --scenarios LIST   comma-separated guest scenarios from tests/qemu/scenarios/ (default:
-#                      $SIPOFF_QEMU_SCENARIOS or "counters,smp,sip_calls"); each is a shell
+#                      $SIPOFF_QEMU_SCENARIOS or
+#                      "counters,smp,perms,no_socket,sip_calls"); each is a shell
 #                      fragment sourced by the guest init with the helpers of tests/qemu/init.sh.
 #                      With sip_calls listed, sipp, iproute2's ip and tc, sipoffctl ($SIPOFFCTL,
 #                      else build/user/sipoffctl, else built from userspace/ into the cache), the
@@ -65,7 +66,7 @@ OTHER_PORT=${SIPOFF_OTHER_PORT:-5999}
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SIPOFF_CACHE:-$HOME/.cache/sipoff}
-scenarios=${SIPOFF_QEMU_SCENARIOS:-counters,smp,sip_calls}
+scenarios=${SIPOFF_QEMU_SCENARIOS:-counters,smp,perms,no_socket,sip_calls}
 params=${SIPOFF_INSMOD_PARAMS:-}
 stock=${SIPOFF_QEMU_STOCK_MODULES:-}
 timeout_s=${SIPOFF_QEMU_TIMEOUT:-240}
@@ -212,6 +213,14 @@ if [ ! -x "$probe" ]; then
 		die "cannot build the static guest helper (apt-get install gcc libc6-dev)"
 	mv "$probe.tmp" "$probe"
 fi
+# The netlink prober of the perms scenario (its -e / -a privilege checks), static too.
+nlfuzz_src=$here/../selftests/sipoff_nlfuzz.c
+nlfuzz=$tools/sipoff_nlfuzz-$(cat "$nlfuzz_src" "$here/../../uapi/linux/sipoff.h" | sha256sum | cut -c1-12)
+if [ ! -x "$nlfuzz" ]; then
+	gcc -static -O2 -Wall -Wextra -Werror -I"$here/../../uapi" -o "$nlfuzz.tmp" "$nlfuzz_src" ||
+		die "cannot build the static sipoff_nlfuzz (apt-get install gcc libc6-dev)"
+	mv "$nlfuzz.tmp" "$nlfuzz"
+fi
 
 # --- What the sip_calls scenario needs: sipp, ip, tc, sipoffctl, the sipp scenarios, veth, netem --
 case ",$scenarios," in
@@ -249,6 +258,7 @@ root=$work/root
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,sipoff/modules,sipoff/scenarios}
 cp "$busybox" "$root/bin/busybox"
 cp "$probe" "$root/bin/udpprobe"
+cp "$nlfuzz" "$root/bin/sipoff_nlfuzz"
 cp "$here/init.sh" "$root/init"
 chmod 755 "$root/init"
 cp "$here"/scenarios/*.sh "$root/sipoff/scenarios/"

@@ -16,6 +16,9 @@
  *   udpprobe serve ADDR PORT [same options as recv]
  *       As recv, and answer each SIP request but ACK with "SIP/2.0 200 OK" (Via, From, To (with
  *       a tag), Call-ID and CSeq copied), like a minimal UAS.  Prints "received N answered M".
+ *   udpprobe as UID PROG [ARGS...]
+ *       Run PROG as user and group UID with no supplementary groups and no capabilities (the
+ *       guest's busybox setpriv cannot change the uid, and the guest has no passwd file).
  *
  * ADDR is an IPv4 or IPv6 literal.  Exit status 0 on success, 1 on an error.
  */
@@ -29,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -91,7 +95,8 @@ static void pin(int cpu)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: udpprobe send|recv ADDR PORT [-n N] [-t S] [-i S] [-c CPU] [-k sip|junk] [-f FILE] [-r READYFILE]\n");
+	fprintf(stderr, "usage: udpprobe send|recv ADDR PORT [-n N] [-t S] [-i S] [-c CPU] [-k sip|junk] [-f FILE] [-r READYFILE]\n"
+		"       udpprobe as UID PROG [ARGS...]\n");
 	exit(2);
 }
 
@@ -186,6 +191,14 @@ int main(int argc, char **argv)
 	int mode, port, sport = 0, cpu = -1, fd, opt, v6, one = 1;
 	socklen_t slen;
 
+	if (argc >= 4 && !strcmp(argv[1], "as")) {
+		uid_t uid = (uid_t)strtoul(argv[2], NULL, 10);
+
+		if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
+			die("as: setgroups/setgid/setuid");
+		execvp(argv[3], argv + 3);
+		die(argv[3]);
+	}
 	if (argc < 4)
 		usage();
 	if (!strcmp(argv[1], "send"))
