@@ -101,7 +101,7 @@ while [ $# -gt 0 ]; do
 	--file) files+=("$2"); shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	-v) verbose=1; shift ;;
-	-h|--help) sed -n '3,48p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,49p' "$0"; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) kos+=("$1"); shift ;;
 	esac
