@@ -12,6 +12,7 @@ set -u
 dir=$1 ctl=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../tap.sh"
 sipoffd=$(dirname "$ctl")/sipoffd
 work=/run/sipoff-hostile
 GW=10.99.5.1 PEER=10.99.5.2 GWV=10.99.6.1 VIC=10.99.6.2
@@ -177,8 +178,7 @@ t_bare_cookie_branch() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(no_reflection no_blind_state no_ack_reported_not_ended
 	bare_cookie_branch)
-echo "TAP version 13"
-echo "1..${#tests[@]}"
+tap_plan "${tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0

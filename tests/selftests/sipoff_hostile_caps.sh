@@ -19,6 +19,7 @@ set -u
 dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/tap.sh"
 py=/usr/bin/python3
 helper=$top/tests/selftests/hostile_caps.py
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
@@ -241,8 +242,7 @@ t_large_rr_dialogs() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(spec_flags_match_code netlink_perms_by_spec userns_flood_module_cap
 	large_rr_dialogs)
-echo "TAP version 13"
-echo "1..${#tests[@]}"
+tap_plan "${tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0

@@ -12,6 +12,7 @@ set -u
 dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/tap.sh"
 ua="python3 $top/tests/selftests/hostile_ua.py"
 helpers=${SIPOFF_HELPERS:-$top/build/user/test-helpers}
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
@@ -231,6 +232,7 @@ tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(nfqueue_own_resends later_chain_drops_first_copy bad_checksum_first_copy
 	vrf_resends bindtodevice_resends vrf_offload_request netns_delete_while_reaping
 	rmmod_under_reaping)
+tap_plan "${tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0

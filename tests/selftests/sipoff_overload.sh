@@ -11,6 +11,7 @@ set -u
 dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/tap.sh"
 ua=$top/tests/selftests/overload_ua.py
 work=$(mktemp -d /tmp/sipoff-ovl.XXXXXX)
 n=0 pass=0 fail=0
@@ -148,6 +149,7 @@ t_config() {
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(config flood_ipv4 flood_ipv6 delay_ipv4 delay_ipv6 cap_ipv4 cap_ipv6 off_ipv4 off_ipv6)
+tap_plan "${tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0

@@ -10,6 +10,7 @@ set -u
 dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/tap.sh"
 sc=$top/tests/sipp
 work=$(mktemp -d /tmp/sipoff-txn.XXXXXX)
 GW=10.99.1.1 UAC=10.99.1.2 GW6=fd99:1::1 UAC6=fd99:1::2
@@ -646,9 +647,7 @@ tests=("$@")
 	offload_loss_200_calls
 	offload_bare_apps_drop10
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
-echo "TAP version 13"
-echo "# planned: ${tests[*]}"
-echo "1..${#tests[@]}"
+tap_plan "${tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0

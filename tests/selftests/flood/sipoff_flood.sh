@@ -32,6 +32,7 @@ set -u
 dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../../.." && pwd)
+. "$top/tests/tap.sh"
 sc=$top/tests/sipp
 bin=$top/build/user/flood
 work=$(mktemp -d /tmp/sipoff-flood.XXXXXX)
@@ -232,8 +233,7 @@ t_nlfuzz_unprivileged() {
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(flood_during_calls nlfuzz_root nlfuzz_unprivileged)
-echo "TAP version 13"
-echo "1..${#tests[@]}"
+tap_plan "${tests[@]}"
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	failed_one=0
