@@ -17,7 +17,6 @@ sipoffd=$(dirname "$ctl")/sipoffd
 work=/run/sipoff-hostile
 GW=10.99.5.1 PEER=10.99.5.2 GWV=10.99.6.1 VIC=10.99.6.2
 GW6=fd99:5::1 PEER6=fd99:5::2 GWV6=fd99:6::1 VIC6=fd99:6::2
-n=0 pass=0 fail=0
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
 
@@ -54,10 +53,6 @@ net_up() {
 stat() {
 	ip netns exec hgw awk -v k="$1" '$1 == k { v = $2 } END { print v == "" ? -1 : v }' \
 		/proc/net/sipoff/stats
-}
-
-check() {
-	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
 }
 
 # wait_for MS CONDITION: poll a shell condition every 50 ms until it holds or MS ran out.
@@ -178,30 +173,24 @@ t_bare_cookie_branch() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(no_reflection no_blind_state no_ack_reported_not_ended
 	bare_cookie_branch)
-tap_plan "${tests[@]}"
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	failed_one=0
-	echo "# $t"
-	"t_$t" || failed_one=1
-	if [ $failed_one = 0 ]; then
-		echo "ok $n $t"; pass=$((pass + 1))
-	else
-		echo "not ok $n $t"; fail=$((fail + 1))
-		for f in "$work"/*.out "$work"/*.log "$work"/records.json; do
-			[ -f "$f" ] || continue
-			echo "# --- $f"; tail -n 5 "$f" | tr -d '\r' | sed 's/^/# /'
-		done
-		for f in "$work"/*.err; do
-			[ -f "$f" ] && grep -E 'Aborting|Unexpected|while expecting|received' "$f" |
-				head -n 5 | tr -d '\r' | sed "s|^|# $(basename "$f"): |"
-		done
-		[ -f "$work/events.json" ] &&
-			jq -c "[.event, .dialog.end_reason]" "$work/events.json" | tail -n 12 |
-			tr '\n' ' ' | sed 's/^/# events: /' && echo
-	fi
+tap_failed() {
+	local f
+	for f in "$work"/*.out "$work"/*.log "$work"/records.json; do
+		[ -f "$f" ] || continue
+		echo "# --- $f"; tail -n 5 "$f" | tr -d '\r' | sed 's/^/# /'
+	done
+	for f in "$work"/*.err; do
+		[ -f "$f" ] && grep -E 'Aborting|Unexpected|while expecting|received' "$f" |
+			head -n 5 | tr -d '\r' | sed "s|^|# $(basename "$f"): |"
+	done
+	[ -f "$work/events.json" ] &&
+		jq -c "[.event, .dialog.end_reason]" "$work/events.json" | tail -n 12 |
+		tr '\n' ' ' | sed 's/^/# events: /' && echo
+}
+tap_cleanup() {
 	net_down
-done
+}
+tap_run "${tests[@]}"
+rc=$?
 rm -rf "$work"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[ $fail = 0 ]
+exit $rc

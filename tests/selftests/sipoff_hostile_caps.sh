@@ -25,15 +25,10 @@ helper=$top/tests/selftests/hostile_caps.py
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
 chmod 755 "$work"
 params=/sys/module/sipoff/parameters
-n=0 pass=0 fail=0
 # An unprivileged host user: the "container" owner.
 CUID=4242
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
-
-check() {
-	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
-}
 
 # wait_for SECONDS CMD...: run CMD until it succeeds, at most SECONDS.
 wait_for() {
@@ -242,19 +237,10 @@ t_large_rr_dialogs() {
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(spec_flags_match_code netlink_perms_by_spec userns_flood_module_cap
 	large_rr_dialogs)
-tap_plan "${tests[@]}"
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	failed_one=0
-	echo "# $t"
-	"t_$t" || failed_one=1
-	if [ $failed_one = 0 ]; then
-		echo "ok $n $t"; pass=$((pass + 1))
-	else
-		echo "not ok $n $t"; fail=$((fail + 1))
-	fi
+tap_cleanup() {
 	rm -f "$work"/*
-done
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+}
+tap_run "${tests[@]}"
+rc=$?
 rm -rf "$work"
-[ $fail = 0 ]
+exit $rc

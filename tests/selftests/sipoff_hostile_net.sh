@@ -17,7 +17,6 @@ ua="python3 $top/tests/selftests/hostile_ua.py"
 helpers=${SIPOFF_HELPERS:-$top/build/user/test-helpers}
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
 GW=10.99.2.1 UAC=10.99.2.2
-n=0 pass=0 fail=0
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
 
@@ -46,10 +45,6 @@ wait_file() {
 		[ "$(date +%s)" -lt "$end" ] || { echo "# no $1 within $2 s"; return 1; }
 		sleep 0.05
 	done
-}
-
-check() {
-	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
 }
 
 val() { awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }' "$2"; }
@@ -232,23 +227,17 @@ tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(nfqueue_own_resends later_chain_drops_first_copy bad_checksum_first_copy
 	vrf_resends bindtodevice_resends vrf_offload_request netns_delete_while_reaping
 	rmmod_under_reaping)
-tap_plan "${tests[@]}"
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	failed_one=0
-	echo "# $t"
-	"t_$t" || failed_one=1
-	if [ $failed_one = 0 ]; then
-		echo "ok $n $t"; pass=$((pass + 1))
-	else
-		echo "not ok $n $t"; fail=$((fail + 1))
-		for f in "$work"/*.out; do [ -f "$f" ] && { echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'; }; done
-	fi
+tap_failed() {
+	local f
+	for f in "$work"/*.out; do [ -f "$f" ] && { echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'; }; done
+}
+tap_cleanup() {
 	rm -f "$work"/*
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
-done
+}
+tap_run "${tests[@]}"
+rc=$?
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 rm -rf "$work"
-[ $fail = 0 ]
+exit $rc

@@ -14,7 +14,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/tap.sh"
 ua=$top/tests/selftests/overload_ua.py
 work=$(mktemp -d /tmp/sipoff-ovl.XXXXXX)
-n=0 pass=0 fail=0
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
 
@@ -38,10 +37,6 @@ stat() {
 
 conf() {
 	ip netns exec ogw awk -v k="$1" '$1 == k { print $2 }' /proc/net/sipoff/config
-}
-
-check() {
-	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
 }
 
 # The application stops reading: new INVITEs get 503 once its queue is 40 % full, while the
@@ -149,21 +144,12 @@ t_config() {
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(config flood_ipv4 flood_ipv6 delay_ipv4 delay_ipv6 cap_ipv4 cap_ipv6 off_ipv4 off_ipv6)
-tap_plan "${tests[@]}"
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	failed_one=0
-	echo "# $t"
-	"t_$t" || failed_one=1
-	if [ $failed_one = 0 ]; then
-		echo "ok $n $t"; pass=$((pass + 1))
-	else
-		echo "not ok $n $t"; fail=$((fail + 1))
-	fi
+tap_cleanup() {
 	rm -f "$work"/*
 	ip netns del ogw 2>/dev/null
 	ip netns del ouac 2>/dev/null
-done
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+}
+tap_run "${tests[@]}"
+rc=$?
 rm -rf "$work"
-[ $fail = 0 ]
+exit $rc

@@ -14,7 +14,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 sc=$top/tests/sipp
 work=$(mktemp -d /tmp/sipoff-txn.XXXXXX)
 GW=10.99.1.1 UAC=10.99.1.2 GW6=fd99:1::1 UAC6=fd99:1::2
-n=0 pass=0 fail=0
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
 
@@ -115,10 +114,6 @@ sent_callids() {
 		/message sent/ { blk = 1; first = ""; next }
 		blk && first == "" && NF { first = $0; next }
 		blk && /^Call-ID:/ { if (index(first, m " ") == 1) print $2; blk = 0 }' "$1" | sort -u | wc -l
-}
-
-check() {
-	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
 }
 
 t_offload_slow_uas_one_invite() {
@@ -647,30 +642,25 @@ tests=("$@")
 	offload_loss_200_calls
 	offload_bare_apps_drop10
 	offload_uac_nr_through_loss transparent_kamailio_calls transparent_kamailio_486)
-tap_plan "${tests[@]}"
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	failed_one=0
-	echo "# $t"
-	"t_$t" || failed_one=1
-	if [ $failed_one = 0 ]; then
-		echo "ok $n $t"; pass=$((pass + 1))
-	else
-		echo "not ok $n $t"; fail=$((fail + 1))
-		for f in "$work"/*.out; do echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'; done
-		for f in "$work"/*.err; do
-			[ -f "$f" ] || continue
-			echo "# --- $f"
-			grep -oE 'Aborting[^:]*|Unable[^:]*|while expecting[^,]*, received [^\r]{0,40}' "$f" |
-				sort | uniq -c | head -n 8 | sed 's/^/# /'
-		done
-	fi
+tap_failed() {
+	local f
+	for f in "$work"/*.out; do echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'; done
+	for f in "$work"/*.err; do
+		[ -f "$f" ] || continue
+		echo "# --- $f"
+		grep -oE 'Aborting[^:]*|Unable[^:]*|while expecting[^,]*, received [^\r]{0,40}' "$f" |
+			sort | uniq -c | head -n 8 | sed 's/^/# /'
+	done
+}
+tap_cleanup() {
+	local f
 	[ -n "${SIPOFF_KEEP:-}" ] && for f in "$work"/*.msg; do echo "=== $f"; grep -B1 -A2 "received\|sent" "$f" | grep -v "^$\|^--"; done
 	rm -f "$work"/*
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
 	ip netns del uas 2>/dev/null
-done
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+}
+tap_run "${tests[@]}"
+rc=$?
 rm -rf "$work"
-[ $fail = 0 ]
+exit $rc

@@ -41,13 +41,8 @@ COUNT=${SIPOFF_FLOOD_COUNT:-1000000}
 NLSECS=${SIPOFF_NLFUZZ_SECONDS:-20}
 SLAB_TOL=${SIPOFF_FLOOD_SLAB_TOL_KB:-256}
 CAP_TXNS=256 CAP_DLGS=8 CAP_BYTES=65536
-n=0 pass=0 fail=0
 
 [ -e /sys/module/sipoff ] || insmod "$dir/sipoff.ko" || exit 1
-
-check() {
-	if [ "$1" = 0 ]; then echo "# ok: $2"; else echo "# FAILED: $2"; failed_one=1; fi
-}
 
 # wait_until SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds; 1 at the deadline.
 wait_until() {
@@ -233,38 +228,30 @@ t_nlfuzz_unprivileged() {
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(flood_during_calls nlfuzz_root nlfuzz_unprivileged)
-tap_plan "${tests[@]}"
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	failed_one=0
-	echo "# $t"
-	start=$(date +%s)
-	"t_$t" || failed_one=1
-	echo "# $t took $(( $(date +%s) - start )) s"
-	if [ $failed_one = 0 ]; then
-		echo "ok $n $t"; pass=$((pass + 1))
-	else
-		echo "not ok $n $t"; fail=$((fail + 1))
-		for f in "$work"/*.out; do
-			[ -f "$f" ] || continue
-			echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'
-		done
-		for f in "$work"/uac*.msg; do
-			[ -f "$f" ] || continue
-			echo "# --- $f"
-			awk '/message (sent|received)/ { m = $0; getline; getline; print "# " m " " $0 }' \
-				"$f" | cut -c1-160 | tail -n 30
-		done
-		for f in "$work"/uac*.err; do
-			[ -f "$f" ] || continue
-			echo "# --- $f"; grep -vE '^ *$' "$f" | tail -n 8 | cut -c1-200 | sed 's/^/# /'
-		done
-	fi
+tap_failed() {
+	local f
+	for f in "$work"/*.out; do
+		[ -f "$f" ] || continue
+		echo "# --- $f"; tail -n 5 "$f" | sed 's/^/# /'
+	done
+	for f in "$work"/uac*.msg; do
+		[ -f "$f" ] || continue
+		echo "# --- $f"
+		awk '/message (sent|received)/ { m = $0; getline; getline; print "# " m " " $0 }' \
+			"$f" | cut -c1-160 | tail -n 30
+	done
+	for f in "$work"/uac*.err; do
+		[ -f "$f" ] || continue
+		echo "# --- $f"; grep -vE '^ *$' "$f" | tail -n 8 | cut -c1-200 | sed 's/^/# /'
+	done
+}
+tap_cleanup() {
 	jobs -p | xargs -r kill 2>/dev/null
 	wait 2>/dev/null
 	net_down
 	rm -f "$work"/*
-done
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+}
+tap_run "${tests[@]}"
+rc=$?
 rm -rf "$work"
-[ $fail = 0 ]
+exit $rc
