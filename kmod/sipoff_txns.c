@@ -550,7 +550,7 @@ static bool sipoff_txe_cancel_timer(struct sipoff_txe *e, u64 now)
 		sipoff_stat_inc(e->sn, SIPOFF_STAT_TIMEOUT_F);
 		return true;
 	}
-	err = sipoff_xmit_copy(e->sn->net, &e->cancel, NULL, 0);
+	err = sipoff_xmit_copy(e->sn->net, &e->cancel);
 	sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 	e->cancel_ivl = min(2 * e->cancel_ivl, e->cancel_t2);
 	e->cancel_next = min(now + e->cancel_ivl, e->cancel_end);
@@ -671,7 +671,7 @@ static unsigned int sipoff_txe_act(struct sipoff_txe *e, struct sipoff_txn_verdi
 	}
 
 	if ((v.act & SIPOFF_TXN_ACT_RESEND_REQUEST) && e->req.skb) {
-		err = sipoff_xmit_copy(net, &e->req, NULL, 0);
+		err = sipoff_xmit_copy(net, &e->req);
 		sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 	}
 	if ((v.act & SIPOFF_TXN_ACT_RESEND_RESPONSE) && e->resp.skb) {
@@ -681,7 +681,7 @@ static unsigned int sipoff_txe_act(struct sipoff_txe *e, struct sipoff_txn_verdi
 			/* Where the application's own copy went, never to the source of the copy
 			 * at hand (semantics.md 3: no reflection); copies come from the peer only.
 			 */
-			err = sipoff_xmit_copy(net, &e->resp, NULL, 0);
+			err = sipoff_xmit_copy(net, &e->resp);
 			sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 		}
 	}
@@ -694,7 +694,7 @@ static unsigned int sipoff_txe_act(struct sipoff_txe *e, struct sipoff_txn_verdi
 
 		if (ack->skb) {
 			/* Where the application's ACK went. */
-			err = sipoff_xmit_copy(net, ack, NULL, 0);
+			err = sipoff_xmit_copy(net, ack);
 			sipoff_txe_sent(e, err, SIPOFF_STAT_KERNEL_RESENDS);
 		}
 	}

@@ -338,28 +338,19 @@ static int sipoff_xmit_out(struct net *net, struct sk_buff *skb, int oif)
  * sipoff_xmit_copy() - send a kept copy again
  * @net: the namespace
  * @c: the copy (holding one)
- * @daddr: another destination (the source of the copy this answers), or NULL for the kept one
- * @dport: with @daddr, the destination port
+ *
+ * The copy leaves exactly where the application's own copy went: same addresses, ports and
+ * device (semantics.md 3); nothing redirects a re-send.
  *
  * Return: 0 or a negative errno.
  */
-int sipoff_xmit_copy(struct net *net, const struct sipoff_copy *c, const union nf_inet_addr *daddr,
-		     __be16 dport)
+int sipoff_xmit_copy(struct net *net, const struct sipoff_copy *c)
 {
 	struct sk_buff *n = skb_copy(c->skb, GFP_ATOMIC);
 	u32 uoff = c->poff - sizeof(struct udphdr);
-	struct udphdr *uh;
 
 	if (!n)
 		return -ENOMEM;
-	uh = (struct udphdr *)(n->data + uoff);
-	if (daddr) {
-		if (ip_hdr(n)->version == 4)
-			ip_hdr(n)->daddr = daddr->ip;
-		else
-			ipv6_hdr(n)->daddr = daddr->in6;
-		uh->dest = dport;
-	}
 	/* The copy may be CHECKSUM_PARTIAL from the application's socket: finish it here. */
 	sipoff_udp_csum(n, uoff);
 	return sipoff_xmit_out(net, n, c->ifs.oif);

@@ -64,8 +64,7 @@ void sipoff_ifs_of(const struct sk_buff *skb, const struct nf_hook_state *state,
 bool sipoff_xmit_skb_is_ours(const struct sipoff_net *sn, const struct sk_buff *skb);
 int sipoff_xmit_init(struct sipoff_net *sn);
 void sipoff_xmit_uninit(struct sipoff_net *sn);
-int sipoff_xmit_copy(struct net *net, const struct sipoff_copy *c, const union nf_inet_addr *daddr,
-		     __be16 dport);
+int sipoff_xmit_copy(struct net *net, const struct sipoff_copy *c);
 int sipoff_xmit_build(struct net *net, const struct sipoff_flow *f, const u8 *payload, u32 len,
 		      struct sipoff_copy *keep);
 
