@@ -54,6 +54,38 @@ static void bw_hdr(struct sipoff_bw *w, const char *name, const u8 *buf, struct 
 	bw_str(w, "\r\n");
 }
 
+/*
+ * The head of a response the kernel writes for request @m (8.2.6): @status, then Via (all of
+ * them), From, To (with ;tag=@tag when @tag_len), Call-ID, CSeq and Timestamp, copied.
+ */
+static void bw_resp_head(struct sipoff_bw *w, const char *status, const u8 *req,
+			 const struct sipoff_msg *m, const u8 *tag, u32 tag_len)
+{
+	u32 i;
+
+	bw_str(w, status);
+	for (i = 0; i < m->n_via; i++)
+		bw_hdr(w, "Via", req, m->via[i].value);
+	bw_hdr(w, "From", req, m->from.value);
+	if (tag_len) {
+		bw_str(w, "To: ");
+		bw_span(w, req, m->to.value);
+		bw_str(w, ";tag=");
+		bw_put(w, tag, tag_len);
+		bw_str(w, "\r\n");
+	} else {
+		bw_hdr(w, "To", req, m->to.value);
+	}
+	bw_hdr(w, "Call-ID", req, m->call_id);
+	bw_str(w, "CSeq: ");
+	bw_u32(w, m->cseq);
+	bw_str(w, " ");
+	bw_span(w, req, m->cseq_method_tok);
+	bw_str(w, "\r\n");
+	if (sipoff_msg_has(m, SIPOFF_H_TIMESTAMP))
+		bw_hdr(w, "Timestamp", req, m->timestamp);
+}
+
 /**
  * sipoff_build_100() - write a 100 Trying for a request (RFC 3261 8.2.6.1)
  * @req: the request's bytes
@@ -69,23 +101,10 @@ static void bw_hdr(struct sipoff_bw *w, const char *name, const u8 *buf, struct 
 u32 sipoff_build_100(const u8 *req, const struct sipoff_msg *m, u8 *out, u32 cap)
 {
 	struct sipoff_bw w = { .p = out, .cap = cap };
-	u32 i;
 
 	if (!sipoff_msg_is_request(m) || (m->flags & SIPOFF_MF_VIA_TRUNC) || !m->n_via)
 		return 0;
-	bw_str(&w, "SIP/2.0 100 Trying\r\n");
-	for (i = 0; i < m->n_via; i++)
-		bw_hdr(&w, "Via", req, m->via[i].value);
-	bw_hdr(&w, "From", req, m->from.value);
-	bw_hdr(&w, "To", req, m->to.value);
-	bw_hdr(&w, "Call-ID", req, m->call_id);
-	bw_str(&w, "CSeq: ");
-	bw_u32(&w, m->cseq);
-	bw_str(&w, " ");
-	bw_span(&w, req, m->cseq_method_tok);
-	bw_str(&w, "\r\n");
-	if (sipoff_msg_has(m, SIPOFF_H_TIMESTAMP))
-		bw_hdr(&w, "Timestamp", req, m->timestamp);
+	bw_resp_head(&w, "SIP/2.0 100 Trying\r\n", req, m, NULL, 0);
 	bw_str(&w, "Content-Length: 0\r\n\r\n");
 	return w.overflow ? 0 : w.len;
 }
@@ -193,28 +212,11 @@ u32 sipoff_build_503(const u8 *req, const struct sipoff_msg *m, const u8 *tag, u
 		     u32 retry_after, u8 *out, u32 cap)
 {
 	struct sipoff_bw w = { .p = out, .cap = cap };
-	u32 i;
 
 	if (!sipoff_msg_is_request(m) || (m->flags & SIPOFF_MF_VIA_TRUNC) || !m->n_via ||
 	    m->to.tag.len || !tag_len)
 		return 0;
-	bw_str(&w, "SIP/2.0 503 Service Unavailable\r\n");
-	for (i = 0; i < m->n_via; i++)
-		bw_hdr(&w, "Via", req, m->via[i].value);
-	bw_hdr(&w, "From", req, m->from.value);
-	bw_str(&w, "To: ");
-	bw_span(&w, req, m->to.value);
-	bw_str(&w, ";tag=");
-	bw_put(&w, tag, tag_len);
-	bw_str(&w, "\r\n");
-	bw_hdr(&w, "Call-ID", req, m->call_id);
-	bw_str(&w, "CSeq: ");
-	bw_u32(&w, m->cseq);
-	bw_str(&w, " ");
-	bw_span(&w, req, m->cseq_method_tok);
-	bw_str(&w, "\r\n");
-	if (sipoff_msg_has(m, SIPOFF_H_TIMESTAMP))
-		bw_hdr(&w, "Timestamp", req, m->timestamp);
+	bw_resp_head(&w, "SIP/2.0 503 Service Unavailable\r\n", req, m, tag, tag_len);
 	bw_str(&w, "Retry-After: ");
 	bw_u32(&w, retry_after);
 	bw_str(&w, "\r\nContent-Length: 0\r\n\r\n");
