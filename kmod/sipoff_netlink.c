@@ -519,6 +519,14 @@ static void sipoff_nl_event_send(struct sipoff_net *sn, struct sk_buff *skb, voi
 		atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS]);
 }
 
+/* An event that could not be built: freed and counted (events_lost), never half sent. */
+static void sipoff_nl_event_drop(struct sipoff_net *sn, struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+	if (sn->dialogs)
+		atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+}
+
 /**
  * sipoff_nl_dialog_event() - multicast a dialog event (the caller holds the dialog's lock)
  * @o: the dialog
@@ -555,8 +563,7 @@ void sipoff_nl_dialog_event(struct sipoff_dialog *o, u32 type,
 	sipoff_nl_event_send(sn, skb, hdr);
 	return;
 lost:
-	nlmsg_free(skb);
-	atomic64_inc(&o->dd->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+	sipoff_nl_event_drop(sn, skb);
 }
 
 /**
@@ -591,9 +598,7 @@ void sipoff_nl_txn_timeout(struct sipoff_net *sn, u8 kind, u8 timer, u8 method, 
 	    nla_put_u32(skb, SIPOFF_A_TXN_CSEQ, cseq) ||
 	    sipoff_nl_put_strn(skb, SIPOFF_A_TXN_CALL_ID, call_id,
 			       min_t(u32, call_id_len, 1024))) {
-		nlmsg_free(skb);
-		if (sn->dialogs)
-			atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+		sipoff_nl_event_drop(sn, skb);
 		return;
 	}
 	nla_nest_end(skb, nest);
@@ -626,9 +631,7 @@ void sipoff_nl_overload_event(struct sipoff_net *sn, bool on, u16 port, u32 fill
 	    nla_put_u32(skb, SIPOFF_A_OVERLOAD_ACTIVE, on) ||
 	    nla_put_u32(skb, SIPOFF_A_OVERLOAD_FILL_PCT, fill_pct) ||
 	    nla_put_u32(skb, SIPOFF_A_OVERLOAD_DELAY_MS, delay_ms)) {
-		nlmsg_free(skb);
-		if (sn->dialogs)
-			atomic64_inc(&sn->dialogs->stats[SIPOFF_DSTAT_EVENTS_LOST]);
+		sipoff_nl_event_drop(sn, skb);
 		return;
 	}
 	nla_nest_end(skb, nest);
