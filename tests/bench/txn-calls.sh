@@ -22,6 +22,7 @@
 set -u
 dir=$1 ctl=$2 rounds=$3 calls=$4 rate=$5
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/netns.sh"
 sc=$top/tests/sipp
 work=$(mktemp -d /tmp/sipoff-txncalls.XXXXXX)
 GW=10.99.1.1 UAC=10.99.1.2
@@ -31,11 +32,7 @@ GW=10.99.1.1 UAC=10.99.1.2
 net_up() {
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
-	ip netns add gw && ip netns add uac &&
-	ip link add veth-gw netns gw type veth peer name veth-uac netns uac &&
-	ip -n gw addr add $GW/24 dev veth-gw && ip -n uac addr add $UAC/24 dev veth-uac &&
-	ip -n gw link set lo up && ip -n uac link set lo up &&
-	ip -n gw link set veth-gw up && ip -n uac link set veth-uac up &&
+	ns_link gw veth-gw $GW/24 uac veth-uac $UAC/24 &&
 	ip netns exec gw tc qdisc add dev veth-gw root netem loss 10% &&
 	ip netns exec uac tc qdisc add dev veth-uac root netem loss 10%
 }

@@ -8,18 +8,8 @@ set -eu
 dir=$1 ctl=$2
 insmod "$dir/sipoff.ko"
 
-ip netns add gw
-ip netns add uac
-ip link add veth-gw netns gw type veth peer name veth-uac netns uac
-ip -n gw addr add 10.99.0.1/24 dev veth-gw
-ip -n uac addr add 10.99.0.2/24 dev veth-uac
-ip -n gw addr add fd99::1/64 dev veth-gw nodad
-ip -n uac addr add fd99::2/64 dev veth-uac nodad
-for ns in gw uac; do
-	ip -n $ns link set lo up
-done
-ip -n gw link set veth-gw up
-ip -n uac link set veth-uac up
+. "$(dirname "$0")/../netns.sh"
+ns_link gw veth-gw 10.99.0.1/24 uac veth-uac 10.99.0.2/24 fd99::1/64 fd99::2/64
 
 cd /run
 sipoffd=$(dirname "$ctl")/sipoffd

@@ -33,6 +33,9 @@ import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_ua import datagrams, sock, stop_on_term  # noqa: E402
+
 NETLINK_GENERIC = 16
 SOL_NETLINK = 270
 NETLINK_ADD_MEMBERSHIP = 1
@@ -218,18 +221,8 @@ def headers(msg):
 
 
 def uas(ip, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((ip, port))
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    while not stop:
-        try:
-            r, _, _ = select.select([s], [], [], 0.2)
-        except InterruptedError:
-            continue
-        if not r:
-            continue
-        data, peer = s.recvfrom(1 << 16)
+    s = sock(ip, port)
+    for data, peer in datagrams(s, stop_on_term()):
         start, hdrs = headers(data.decode("latin-1"))
         if not start.startswith("INVITE "):
             continue

@@ -65,25 +65,35 @@ def sock(ip, port, dev=None):
     return s
 
 
+def stop_on_term():
+    """A list that SIGTERM makes non-empty (for datagrams())."""
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    return stop
+
+
+def datagrams(s, stop, until=None):
+    """(data, peer) of each datagram s receives, until stop (a list) is not empty or the time
+    passes until (seconds since the epoch, None: no end)."""
+    while not stop and (until is None or time.time() < until):
+        try:
+            r, _, _ = select.select([s], [], [], 0.1)
+        except InterruptedError:
+            continue
+        if r:
+            yield s.recvfrom(65535)
+
+
 def touch(path):
     open(path, "w").close()
 
 
 def answer(ip, port, secs, ready, dev=None):
     s = sock(ip, int(port), dev)
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    stop = stop_on_term()
     touch(ready)
     answered, n = set(), 0
-    end = time.time() + float(secs)
-    while not stop and time.time() < end:
-        try:
-            r, _, _ = select.select([s], [], [], 0.1)
-        except InterruptedError:
-            continue
-        if not r:
-            continue
-        data, peer = s.recvfrom(65535)
+    for data, peer in datagrams(s, stop, time.time() + float(secs)):
         msg = data.decode(errors="replace")
         if msg.startswith("SIP/2.0") or msg.startswith("ACK"):
             continue

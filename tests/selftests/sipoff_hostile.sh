@@ -13,6 +13,7 @@ dir=$1 ctl=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tap.sh"
+. "$here/../netns.sh"
 sipoffd=$(dirname "$ctl")/sipoffd
 work=/run/sipoff-hostile
 GW=10.99.5.1 PEER=10.99.5.2 GWV=10.99.6.1 VIC=10.99.6.2
@@ -33,18 +34,9 @@ net_down() {
 net_up() {
 	net_down
 	rm -rf "$work" && mkdir -p "$work" || return 1
-	ip netns add hgw && ip netns add hpeer && ip netns add hvic &&
-	ip link add veth-hp netns hgw type veth peer name veth-p netns hpeer &&
-	ip link add veth-hv netns hgw type veth peer name veth-v netns hvic &&
-	ip -n hgw addr add $GW/24 dev veth-hp && ip -n hpeer addr add $PEER/24 dev veth-p &&
-	ip -n hgw addr add $GWV/24 dev veth-hv && ip -n hvic addr add $VIC/24 dev veth-v &&
-	for ns in hgw hpeer hvic; do ip -n $ns link set lo up || return 1; done &&
-	ip -n hgw link set veth-hp up && ip -n hgw link set veth-hv up &&
-	ip -n hpeer link set veth-p up && ip -n hvic link set veth-v up &&
-	ip -n hvic route add default via $GWV &&
-	ip -n hgw addr add $GW6/64 dev veth-hp nodad && ip -n hpeer addr add $PEER6/64 dev veth-p nodad &&
-	ip -n hgw addr add $GWV6/64 dev veth-hv nodad && ip -n hvic addr add $VIC6/64 dev veth-v nodad &&
-	ip -n hvic -6 route add default via $GWV6 &&
+	ns_link hgw veth-hp $GW/24 hpeer veth-p $PEER/24 $GW6/64 $PEER6/64 &&
+	ns_link hgw veth-hv $GWV/24 hvic veth-v $VIC/24 $GWV6/64 $VIC6/64 &&
+	ip -n hvic route add default via $GWV && ip -n hvic -6 route add default via $GWV6 &&
 	ip netns exec hgw "$ctl" config set mode transparent ports 5060 t1 50 t2 400 t4 500 \
 		timer-d 3200 linger 3000
 }

@@ -20,6 +20,7 @@ dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/tap.sh"
+. "$top/tests/netns.sh"
 py=/usr/bin/python3
 helper=$top/tests/selftests/hostile_caps.py
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
@@ -132,11 +133,7 @@ t_userns_flood_module_cap() {
 		"the second container's copies over the cap were counted (cap_bytes)"
 
 	# The host's calls in another namespace, while the containers hold the module's bytes.
-	ip netns add hgw && ip netns add huac || return 1
-	ip link add veth-hgw netns hgw type veth peer name veth-huac netns huac &&
-	ip -n hgw addr add 10.98.1.1/24 dev veth-hgw && ip -n huac addr add 10.98.1.2/24 dev veth-huac &&
-	ip -n hgw link set lo up && ip -n huac link set lo up &&
-	ip -n hgw link set veth-hgw up && ip -n huac link set veth-huac up || return 1
+	ns_link hgw veth-hgw 10.98.1.1/24 huac veth-huac 10.98.1.2/24 || return 1
 	ip netns exec hgw "$ctl" config set mode offload trying 0 t1 50 t2 400 t4 500 timer-d 3200
 	ip netns exec hgw "$py" "$helper" uas 10.98.1.1 5060 &
 	local uas=$!
@@ -159,11 +156,7 @@ t_userns_flood_module_cap() {
 }
 
 t_large_rr_dialogs() {
-	ip netns add lgw && ip netns add luac || return 1
-	ip link add veth-lgw netns lgw type veth peer name veth-luac netns luac &&
-	ip -n lgw addr add 10.97.1.1/24 dev veth-lgw && ip -n luac addr add 10.97.1.2/24 dev veth-luac &&
-	ip -n lgw link set lo up && ip -n luac link set lo up &&
-	ip -n lgw link set veth-lgw up && ip -n luac link set veth-luac up || return 1
+	ns_link lgw veth-lgw 10.97.1.1/24 luac veth-luac 10.97.1.2/24 || return 1
 	ip netns exec lgw "$ctl" -j monitor >"$work/mon.json" 2>"$work/mon.err" &
 	local mon=$!
 	ip netns exec lgw "$py" "$helper" waitgroup 10

@@ -13,6 +13,7 @@ dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/tap.sh"
+. "$top/tests/netns.sh"
 ua="python3 $top/tests/selftests/hostile_ua.py"
 helpers=${SIPOFF_HELPERS:-$top/build/user/test-helpers}
 work=$(mktemp -d /tmp/sipoff-hostile.XXXXXX)
@@ -23,11 +24,7 @@ GW=10.99.2.1 UAC=10.99.2.2
 net_up() {
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
-	ip netns add gw && ip netns add uac &&
-	ip link add veth-gw netns gw type veth peer name veth-uac netns uac &&
-	ip -n gw addr add $GW/24 dev veth-gw && ip -n uac addr add $UAC/24 dev veth-uac &&
-	ip -n gw link set lo up && ip -n uac link set lo up &&
-	ip -n gw link set veth-gw up && ip -n uac link set veth-uac up || return 1
+	ns_link gw veth-gw $GW/24 uac veth-uac $UAC/24 || return 1
 	# net_up GW_MODE: T1 50 ms on the gateway; the peer's sipoff is off (it is a plain peer).
 	ip netns exec gw "$ctl" config set mode "$1" ports 5060 t1 50 t2 400 t4 500 timer-d 3200 \
 		trying 0 || return 1

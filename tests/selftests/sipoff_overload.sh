@@ -12,6 +12,7 @@ dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/tap.sh"
+. "$top/tests/netns.sh"
 ua=$top/tests/selftests/overload_ua.py
 work=$(mktemp -d /tmp/sipoff-ovl.XXXXXX)
 
@@ -21,13 +22,8 @@ work=$(mktemp -d /tmp/sipoff-ovl.XXXXXX)
 net_up() {
 	ip netns del ogw 2>/dev/null
 	ip netns del ouac 2>/dev/null
-	ip netns add ogw && ip netns add ouac &&
-	ip link add veth-ogw netns ogw type veth peer name veth-ouac netns ouac &&
-	ip -n ogw addr add 10.98.1.1/24 dev veth-ogw && ip -n ouac addr add 10.98.1.2/24 dev veth-ouac &&
-	ip -n ogw addr add fd98:1::1/64 dev veth-ogw nodad &&
-	ip -n ouac addr add fd98:1::2/64 dev veth-ouac nodad &&
-	ip -n ogw link set lo up && ip -n ouac link set lo up &&
-	ip -n ogw link set veth-ogw up && ip -n ouac link set veth-ouac up || return 1
+	ns_link ogw veth-ogw 10.98.1.1/24 ouac veth-ouac 10.98.1.2/24 fd98:1::1/64 fd98:1::2/64 ||
+		return 1
 	if [ "$1" = 6 ]; then GW=fd98:1::1 UAC=fd98:1::2; else GW=10.98.1.1 UAC=10.98.1.2; fi
 }
 

@@ -11,6 +11,7 @@ dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/tap.sh"
+. "$top/tests/netns.sh"
 sc=$top/tests/sipp
 work=$(mktemp -d /tmp/sipoff-txn.XXXXXX)
 GW=10.99.1.1 UAC=10.99.1.2 GW6=fd99:1::1 UAC6=fd99:1::2
@@ -20,12 +21,7 @@ GW=10.99.1.1 UAC=10.99.1.2 GW6=fd99:1::1 UAC6=fd99:1::2
 net_up() {
 	ip netns del gw 2>/dev/null
 	ip netns del uac 2>/dev/null
-	ip netns add gw && ip netns add uac &&
-	ip link add veth-gw netns gw type veth peer name veth-uac netns uac &&
-	ip -n gw addr add $GW/24 dev veth-gw && ip -n uac addr add $UAC/24 dev veth-uac &&
-	ip -n gw addr add $GW6/64 dev veth-gw nodad && ip -n uac addr add $UAC6/64 dev veth-uac nodad &&
-	ip -n gw link set lo up && ip -n uac link set lo up &&
-	ip -n gw link set veth-gw up && ip -n uac link set veth-uac up || return 1
+	ns_link gw veth-gw $GW/24 uac veth-uac $UAC/24 $GW6/64 $UAC6/64 || return 1
 	# net_up GW_MODE UAC_MODE [TRYING_MS]: T1 50 ms, T2 400 ms, T4 500 ms, Timer D 64*T1 on
 	# both sides; the caller uses port 5070.
 	ip netns exec gw "$ctl" config set mode "$1" ports 5060,5070 t1 50 t2 400 t4 500 \
@@ -550,10 +546,7 @@ kam_up() {
 	# SIPOFF_KAM_MODE=off gives the same run without sipoff, for comparison.
 	net_up "${SIPOFF_KAM_MODE:-transparent}" off 0 || return 1
 	ip netns exec uac "$ctl" config set mode off || return 1
-	ip netns add uas &&
-	ip link add veth-gw2 netns gw type veth peer name veth-uas netns uas &&
-	ip -n gw addr add 10.99.2.1/24 dev veth-gw2 && ip -n uas addr add 10.99.2.2/24 dev veth-uas &&
-	ip -n gw link set veth-gw2 up && ip -n uas link set veth-uas up && ip -n uas link set lo up &&
+	ns_link gw veth-gw2 10.99.2.1/24 uas veth-uas 10.99.2.2/24 &&
 	ip netns exec uas "$ctl" config set mode off || return 1
 	loss 10% &&
 	ip netns exec gw tc qdisc add dev veth-gw2 root netem loss 10% &&

@@ -33,6 +33,7 @@ dir=$1 ctl=$2
 shift 2
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 . "$top/tests/tap.sh"
+. "$top/tests/netns.sh"
 sc=$top/tests/sipp
 bin=$top/build/user/flood
 work=$(mktemp -d /tmp/sipoff-flood.XXXXXX)
@@ -81,12 +82,7 @@ dlg_slab_objs() {
 }
 
 net_up() {
-	ip netns add gw && ip netns add uac &&
-	ip link add veth-gw netns gw type veth peer name veth-uac netns uac &&
-	ip -n gw addr add $GW/24 dev veth-gw &&
-	ip -n uac addr add $UAC/24 dev veth-uac && ip -n uac addr add $ATK/24 dev veth-uac &&
-	ip -n gw link set lo up && ip -n uac link set lo up &&
-	ip -n gw link set veth-gw up && ip -n uac link set veth-uac up
+	ns_link gw veth-gw $GW/24 uac veth-uac $UAC/24 && ip -n uac addr add $ATK/24 dev veth-uac
 }
 
 net_down() {
