@@ -260,14 +260,15 @@ if [ "${SIPOFF_BENCH_DLG_KVM:-1}" != 0 ]; then
 fi
 
 # 6. Kamailio in trouble (issue 12), in a fourth boot of the bench kernel: capacity, goodput at
-#    0.5/1/2/4 C without sipoff, transparent, transparent + overload protection, and a loss
-#    sweep (tests/bench/kam-guest.sh, summary tests/bench/kam-summary.sh, docs/overload.md).
-#    SIPOFF_BENCH_KAM=0 skips it; SIPOFF_BENCH_KAM_ROUNDS (3), _SECS (8 per cell), _COST (5000
-#    loop iterations per initial INVITE).  The console log is build/logs/bench-kam-uml.log.
+#    0.5/1/2/4 C without sipoff, transparent, transparent + overload protection, a loss sweep,
+#    and what one duplicate costs Kamailio and the kernel (tests/bench/kam-guest.sh, summary
+#    tests/bench/kam-summary.sh, docs/overload.md).  SIPOFF_BENCH_KAM=0 skips it;
+#    SIPOFF_BENCH_KAM_ROUNDS (3), _SECS (8 per cell), _COST (20000 loop iterations per initial
+#    INVITE).  The console log is build/logs/bench-kam-uml.log.
 if [ "${SIPOFF_BENCH_KAM:-1}" != 0 ]; then
 	echo
 	echo "== Kamailio overload and loss in the guest (pinned to host CPU $cpu)"
-	export SIPOFF_BENCH_KAM_COST=${SIPOFF_BENCH_KAM_COST:-5000}
+	export SIPOFF_BENCH_KAM_COST=${SIPOFF_BENCH_KAM_COST:-20000}
 	"${pin[@]}" tests/kernel/uml-run.sh -k "$kdir" -m 2G -t 1500 -l "$logs/bench-kam-uml.log" -- \
 		tests/bench/kam-guest.sh "$kmod" "$top/build/user/sipoffctl" bench \
 		"${SIPOFF_BENCH_KAM_ROUNDS:-3}" "${SIPOFF_BENCH_KAM_SECS:-8}" "$SIPOFF_BENCH_KAM_COST" |
