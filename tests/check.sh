@@ -76,15 +76,22 @@ tap_one() {
 # --foreground puts the suite in a process group of its own and, at the budget, signals the
 # whole group (TERM, then KILL 10 s later): the UML guest and everything else the suite started.
 run() {
-	local name=$1 budget=$2 start rc
+	local name=$1 budget=$2 start rc follow=
 	shift 2
 	start=$(date +%s)
 	echo "== $name"
 	timeout -k 10 "$budget" "$0" --body "$@" > "$logs/$name.log" 2>&1 </dev/null &
 	tpid=$!
+	# The setup steps that take minutes on a fresh machine show their progress as they go.
+	case $name in deps|uml_kernel)
+		tail -n +1 -f --pid=$tpid "$logs/$name.log" 2>/dev/null |
+			grep --line-buffered -E '^(build-uml|install-deps): ' | sed -u 's/^/   /' &
+		follow=$!
+	esac
 	wait $tpid
 	rc=$?
 	tpid=
+	[ -z "$follow" ] || wait "$follow"
 	[ "$rc" != 124 ] && [ "$rc" != 137 ] ||
 		echo "check: $name cut at its ${budget}s budget (exit status $rc)" >> "$logs/$name.log"
 	count "$name" "$rc" $(( $(date +%s) - start )) "$budget"
