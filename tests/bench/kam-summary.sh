@@ -6,7 +6,7 @@
 # shellcheck disable=SC2016	# $N in single quotes: awk's fields
 set -uo pipefail
 log=$1
-C=$(awk '$1 == "KAMCAP" { print $2 }' "$log" | tail -n 1)
+C=$(awk '$1 == "KAMCAP" { print $2 }' "$log" | tr -d '\r' | tail -n 1)
 if [ -z "$C" ] || [ "$C" = 0 ]; then
 	echo "kamailio overload: no capacity found (see $log)"
 	exit 1
