@@ -309,11 +309,10 @@ demo)
 		# The burst from this machine's capacity: Kamailio's CPU per call at 5 calls/s bounds
 		# the rate it can carry (it has the guest's one CPU at most); offer three times that.
 		line=$(run calibrate 0 A 5 4 0 "$cost") || rc=1
-		rate=$(echo "$line" | awk '$1 == "KAM" && $8 > 0 && $10 > 0 {
-			ms = 1000 * $10 / $16 / $8; printf "%d", 3 * 1000 / ms + 0.5 }')
-		echo "$line" | awk -v r="${rate:-0}" '$1 == "KAM" && $8 > 0 && $10 > 0 {
-			ms = 1000 * $10 / $16 / $8
-			printf "KAMCAL %.1f %d %d\n", ms, 1000 / ms, r }'
+		cal=$(echo "$line" | awk '$1 == "KAM" && $8 > 0 && $10 > 0 {
+			ms = 1000 * $10 / $16 / $8; printf "KAMCAL %.1f %d %d\n", ms, 1000 / ms, 3 * 1000 / ms + 0.5 }')
+		echo "$cal"
+		rate=${cal##* }
 		[ "${rate:-0}" -gt 0 ] || { echo "# calibration failed: $line"; exit 1; }
 	fi
 	for s in A C; do

@@ -74,24 +74,23 @@ echo "   kernel re-sends the 180 and absorbs the copy (transparent), N = the cop
 echo "   nobody reads (the floor: the sender and the way to a full queue).  us/copy: the whole"
 echo "   guest's busy CPU per copy sent, median [min..max] over rounds"
 printf '%-5s %7s %-26s %14s %9s\n' "side" "copies" "us/copy" "Kamailio us" "absorbed"
+declare -A med
 for s in A B N; do
-	awk -v s="$s" '$1 == "KAMDUP" && $3 == s && $4 > 0 { print 1e6 * $6 / $9 / $4 }' "$log" | mm |
-		{ read -r m r; awk -v s="$s" -v m="$m" -v r="$r" '$1 == "KAMDUP" && $3 == s {
-			n += $4; k += $5; hz = $9; dg += $7; ab += $8; cnt++ }
-			END { if (!n) { printf "%-5s no data\n", s; exit }
-				printf "%-5s %7d %-26s %14s %9d\n", s, n / cnt, m " " r,
-					(dg > n / 100) ? sprintf("%.1f", 1e6 * k / hz / dg) : "-", ab }' "$log"; }
+	read -r m r < <(awk -v s="$s" '$1 == "KAMDUP" && $3 == s && $4 > 0 { print 1e6 * $6 / $9 / $4 }' \
+		"$log" | mm)
+	med[$s]=$m
+	awk -v s="$s" -v m="$m" -v r="${r:-}" '$1 == "KAMDUP" && $3 == s {
+		n += $4; k += $5; hz = $9; dg += $7; ab += $8; cnt++ }
+		END { if (!n) { printf "%-5s no data\n", s; exit }
+			printf "%-5s %7d %-26s %14s %9d\n", s, n / cnt, m " " r,
+				(dg > n / 100) ? sprintf("%.1f", 1e6 * k / hz / dg) : "-", ab }' "$log"
 done
-awk '$1 == "KAMDUP" && $4 > 0 { c[$3] = c[$3] " " 1e6 * $6 / $9 / $4 }
+[ "${med[A]}" = n/a ] || [ "${med[B]}" = n/a ] || [ "${med[N]}" = n/a ] ||
+awk -v a="${med[A]}" -v b="${med[B]}" -v f="${med[N]}" '
 	$1 == "KAM" && $2 == "loss" && ($4 == "A" || $4 == "B") {
 		k = $7 " " $4; n[k] += $8; dg[k] += $9; ab[k] += $13 }
-	function med(str,   v, m, i, j, t) {
-		m = split(str, v, " ")
-		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-		return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
 	END {
-		if (c["A"] == "" || c["B"] == "" || c["N"] == "") exit
-		a = med(c["A"]) - med(c["N"]); b = med(c["B"]) - med(c["N"])
+		a -= f; b -= f
 		printf "   a duplicate costs the guest %.0f us when Kamailio answers it, %.0f us when the kernel does (medians, over N)\n", a, b
 		# In B every copy the kernel absorbed is one Kamailio'"'"'s socket would have had to
 		# read (same run, exact); A - B compares two runs (their losses differ).

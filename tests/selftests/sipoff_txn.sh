@@ -90,41 +90,40 @@ count() {
 	grep -A2 -E 'message received' "$1" 2>/dev/null | grep -cE "$2"
 }
 
+# sipp_log FILE: one line per message of a sipp message log, tab-separated: "sent" or
+# "received", its first line, its Call-ID, its CSeq method.
+sipp_log() {
+	awk -v OFS='\t' '
+		function done() { if (dir != "") print dir, first, cid, meth; dir = "" }
+		{ sub(/\r$/, "") }
+		/^-----/ { done(); next }
+		/message (sent|received)/ { done(); dir = $0 ~ /message sent/ ? "sent" : "received"
+			first = cid = meth = ""; next }
+		dir != "" && first == "" && NF { first = $0; next }
+		dir != "" && /^Call-ID:/ && cid == "" { cid = $2 }
+		dir != "" && /^CSeq:/ && meth == "" { meth = $NF }
+		END { done() }' "$1"
+}
+
 # count_cseq FILE DIR REGEX METHOD: messages received (DIR "received") or sent ("sent") in a
 # sipp message log whose first line matches REGEX and whose CSeq method is METHOD
 count_cseq() {
-	awk -v dir="message $2" -v re="$3" -v m="$4" '
-		{ sub(/\r$/, "") }
-		/^-----/ { blk = 0; next }
-		index($0, dir) { blk = 1; first = ""; next }
-		blk && first == "" && NF { first = $0; next }
-		blk && /^CSeq:/ { if (first ~ re && $NF == m) n++; blk = 0 }
-		END { print n + 0 }' "$1"
+	sipp_log "$1" | awk -F'\t' -v d="$2" -v re="$3" -v m="$4" '
+		$1 == d && $2 ~ re && $4 == m { n++ } END { print n + 0 }'
 }
 
 # sent_callids FILE METHOD: distinct Call-IDs of the METHOD requests sent in a sipp message log
 sent_callids() {
-	awk -v m="$2" '
-		{ sub(/\r$/, "") }
-		/^-----/ { blk = 0; next }
-		/message sent/ { blk = 1; first = ""; next }
-		blk && first == "" && NF { first = $0; next }
-		blk && /^Call-ID:/ { if (index(first, m " ") == 1) print $2; blk = 0 }' "$1" | sort -u | wc -l
+	sipp_log "$1" | awk -F'\t' -v m="$2" '$1 == "sent" && index($2, m " ") == 1 && $3 != "" { print $3 }' |
+		sort -u | wc -l
 }
 
 # answered_callids FILE METHOD: distinct Call-IDs to which a sipp message log received a 2xx
 # whose CSeq method is METHOD (sipp takes any 200 for the one it waits for, a late copy of the
 # INVITE's 200 for the BYE's included: what a call's completion does not prove, this does).
 answered_callids() {
-	awk -v m="$2" '
-		function done() { if (blk && first ~ /^SIP\/2\.0 2/ && meth == m && cid != "") print cid; blk = 0 }
-		{ sub(/\r$/, "") }
-		/^-----/ { done(); next }
-		/message received/ { done(); blk = 1; first = ""; cid = ""; meth = ""; next }
-		blk && first == "" && NF { first = $0; next }
-		blk && /^Call-ID:/ { cid = $2 }
-		blk && /^CSeq:/ { meth = $NF }
-		END { done() }' "$1" | sort -u
+	sipp_log "$1" | awk -F'\t' -v m="$2" '
+		$1 == "received" && $2 ~ /^SIP\/2\.0 2/ && $4 == m && $3 != "" { print $3 }' | sort -u
 }
 
 t_offload_slow_uas_one_invite() {
