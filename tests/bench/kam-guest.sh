@@ -258,8 +258,9 @@ bench)
 		capacity_step "$r" "$secs" || { next=$r; break; }
 		C=$r
 	done
+	# (no rate fell short: next is 0 and this range is empty)
 	for r in $(seq $((C + 1)) $(( C < 100 ? 1 : 2 )) $((next - 1))); do
-		[ "$next" -gt 0 ] && capacity_step "$r" "$secs" || break
+		capacity_step "$r" "$secs" || break
 		C=$r
 	done
 	r=$C C=0
